@@ -71,13 +71,18 @@ TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_op
  * half-open, so the rule it was kept for (challenge-refused: conn 41's
  * FreeBSD client's abort RST overtook its data and drew the Linux
  * server's challenge ACK, and its host's device refused the RSTs that
- * answered the challenge and the data's ACK) went unguarded. It replays
- * with exact timers, as found; 98656245 below reaches it on today's
- * timers. */
-TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_leaves_a_half_open)
+ * answered the challenge and the data's ACK) went unguarded. It replayed
+ * with exact timers, as found, until branch h-rtt: the Linux profile's
+ * RTT samples in Linux's order (cfg.rtt_exact_first) moved its course
+ * with exact timers too, and no side is closed half-open. It stays as a
+ * clean seed; challenge-refused is required by 98900729 below (plan 14,
+ * today's timers, found in 98900000-98900999 with --list-verdicts). */
+TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_stays_clean)
 {
-	check_half_open_rule(97808341, 9, SWARM_P_MIXED, true, 41, false, SWARM_HO_CHALLENGE_REFUSED,
-			     __FILE__, __LINE__);
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 9, .profile = SWARM_P_MIXED, .exact_timers = true};
+	if (!swarm_run(97808341, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 97808341 (plan 9): %s", r.why);
 }
 
 /* Seed 97600276 (plan 8; test_swarm_plan8.c's
@@ -122,10 +127,32 @@ TEST(swarm_seed_98661820_trickle_byte_held_by_a_delay_spike_past_the_rto)
  * challenge-refused rule took only the peer's host refusing the answers
  * (seed 97808341); it takes this side's host refusing its own packets
  * after the peer ended too ("its peer's RST arrived and was not taken"
- * before). */
-TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_open)
+ * before). Branch h-rtt's FreeBSD estimator (tcp_xmit_timer() in ticks,
+ * cfg.rtt_bsd) moved its course: no side is closed half-open. It stays as
+ * a clean seed; 98900729 below takes the rule over. */
+TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_stays_clean)
 {
-	check_half_open_rule(98046347, 14, SWARM_P_MIXED, false, 154, false,
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 14, .profile = SWARM_P_MIXED};
+	if (!swarm_run(98046347, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 98046347 (plan 14): %s", r.why);
+}
+
+/* Seed 98900729 (plan 14; found in 98900000-98900999 with --list-verdicts,
+ * branch h-rtt): conn 59's Linux client (h2) aborts at 2.689 s with 1,004
+ * bytes unsent and segments in flight, and its RST (seq 3550641991)
+ * overtakes them (7.5% reordering h2 -> h0). The FreeBSD server (h0)
+ * answers it with a challenge ACK at the ACK it last sent (3550637079),
+ * while its own device refuses 61.6% of its packets (1.126-3.130 s): the
+ * ACK of the late data (3550641991) is refused, and the client's host,
+ * its TCB gone, answers the challenge with RSTs at 3550637079, which
+ * arrive below the RCV.NXT the late data moved and are not taken. The
+ * server, with nothing to send, stays half-open in ESTABLISHED until the
+ * application's timeout (610.8 s): challenge-refused, which 98046347 and
+ * 97808341 (exact timers) reached until branch h-rtt. */
+TEST(swarm_seed_98900729_challenge_answer_refused_leaves_a_half_open)
+{
+	check_half_open_rule(98900729, 14, SWARM_P_MIXED, false, 59, false,
 			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
 }
 
@@ -155,10 +182,16 @@ TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
  * and its ACK is refused at its own device (62.1%, 2.409-2.593 s); the
  * listener never makes a TCB, and the client, with nothing to send,
  * waits in ESTABLISHED. own-refused, the rule 97600276 was kept for, on
- * today's timers: takes over test_swarm_plan8.c's
- * swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open. */
-TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_leaves_a_half_open)
+ * today's timers: took over test_swarm_plan8.c's
+ * swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open.
+ * Branch h-rtt's FreeBSD estimator (tcp_xmit_timer() in ticks) moved its
+ * course: no side is closed half-open. It stays as a clean seed; the rule
+ * stays required by 97600276 with exact timers (above). No plan-8 seed of
+ * 98902000-98904499 reached own-refused on today's timers (--list-verdicts). */
+TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_stays_clean)
 {
-	check_half_open_rule(98654748, 8, SWARM_P_MIXED, false, 9, true, SWARM_HO_OWN_REFUSED,
-			     __FILE__, __LINE__);
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
+	if (!swarm_run(98654748, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 98654748 (plan 8): %s", r.why);
 }
