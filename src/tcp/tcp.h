@@ -1162,9 +1162,14 @@ void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
 /* An orphan's FIN is ACKed: from now on it sends as Linux's timewait
  * sock in substate FIN_WAIT2 does (cfg.fin2_orphan_default_ttl). */
 void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c);
-/* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
+/* (Re)starts the keepalive idle time; off unless the timer runs
+ * (tcp_keepalive_timer_on()). */
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
+/* Probes are sent: SO_KEEPALIVE or always_keepalive. */
 bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c);
+/* The keepalive timer runs: Linux's with SO_KEEPALIVE only, FreeBSD's
+ * TT_KEEP whatever the flag (tcp_timer_keep() reads it at expiry). */
+bool tcp_keepalive_timer_on(const gt_stack *s, const struct tcp_conn *c);
 /* Keepalive times: the connection's TCP_KEEPIDLE, TCP_KEEPINTVL and
  * TCP_KEEPCNT, else the stack's. */
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c);

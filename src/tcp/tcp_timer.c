@@ -85,6 +85,17 @@ bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c)
 	return c->keepalive || s->cfg.keepalive_always;
 }
 
+bool tcp_keepalive_timer_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	/* FreeBSD's TT_KEEP is armed at ESTABLISHED and re-armed at each
+	 * expiry whatever SO_KEEPALIVE and always_keepalive say; sosetopt()'s
+	 * SO_KEEPALIVE only sets so_options (tcp_ctloutput_set() hands a
+	 * SOL_SOCKET option to ip_ctloutput()), which tcp_timer_keep() reads
+	 * when it fires. Linux's sk_timer runs with SOCK_KEEPOPEN only
+	 * (tcp_set_keepalive()). */
+	return tcp_keepalive_on(s, c) || s->cfg.keepalive_closing;
+}
+
 bool tcp_keepalive_state(const gt_stack *s, uint8_t st)
 {
 	/* FreeBSD's tcp_timer_keep() probes from ESTABLISHED through CLOSING
@@ -110,7 +121,7 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
 	 * the idle time, then every interval; any segment from the peer
 	 * restarts the count. */
-	if (!tcp_keepalive_on(s, c) || !tcp_keepalive_state(s, c->state) ||
+	if (!tcp_keepalive_timer_on(s, c) || !tcp_keepalive_state(s, c->state) ||
 	    (c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c))) {
 		c->keep_at = TCP_TIMER_NONE;
 		return;
@@ -1493,6 +1504,16 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		 * (tests/pkt/linux/keepalive-not-with-data-in-flight.pkt). A
 		 * probe beside a stuck retransmission, answered each time,
 		 * re-armed that timer for 600 s (swarm seed 18002920). */
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
+		c->keep_at = tcp_wheel_at(s, now, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);
+	}
+	if (c->keep_at <= now && !tcp_keepalive_on(s, c)) {
+		/* FreeBSD's tcp_timer_keep() with neither always_keepalive nor
+		 * SO_KEEPALIVE: "tcp_timer_activate(tp, TT_KEEP,
+		 * TP_KEEPIDLE(tp))", nothing sent, no drop; a flag set later
+		 * is found at the next expiry
+		 * (tests/pkt/freebsd/keepalive-so-keepalive-on-while-idle.pkt). */
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
 		c->keep_at = tcp_wheel_at(s, now, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);

@@ -889,11 +889,14 @@ static void keepalive_rearm_keep_count(gt_stack *s, struct tcp_conn *c)
  * (tests/pkt/linux/keepalive-so-keepalive-set-again-not-restarted.pkt,
  * keepalive-off-then-on-keeps-probe-count.pkt). FreeBSD's TT_KEEP runs
  * whatever SO_KEEPALIVE says and tcp_timer_keep() reads the flag when it
- * fires (docs/closing.md, "Keepalive"); the profile arms from now. */
+ * fires (docs/closing.md, "Keepalive"): the switch leaves the timer alone
+ * (tests/pkt/freebsd/keepalive-so-keepalive-on-while-idle.pkt). */
 static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
 {
 	bool was = c->keepalive;
 	c->keepalive = on;
+	if (s->cfg.keepalive_closing)
+		return; /* FreeBSD: the flag only, TT_KEEP runs on (tcp_keepalive_timer_on()) */
 	if (on && was && c->keep_at != TCP_TIMER_NONE)
 		return;
 	keepalive_rearm_keep_count(s, c);
