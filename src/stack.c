@@ -247,7 +247,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->synack_retries = 3; /* syncache: SYNCACHE_MAXREXMTS */
 		c->keepalive_probes = 8;       /* TCPTV_KEEPCNT */
 		c->keepalive_always = true;    /* net.inet.tcp.always_keepalive */
-		c->keepalive_closing = true;   /* tcp_timer_keep(): t_state <= TCPS_CLOSING */
+		c->keepalive_model = GT_KEEPALIVE_FREEBSD; /* tcp_timer_keep(), TT_KEEP */
 		c->persist_max_idle_s = 7200;  /* tcp_maxpersistidle = TCPTV_KEEP_IDLE */
 		c->data_retries = 12; /* V_tcp_retries, TCP_MAXRXTSHIFT */
 		c->rto_drop_rst = true; /* tcp_timer_rexmt() -> tcp_drop() */
@@ -283,7 +283,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_bytes = 16384; /* tcp_wmem[1] */
 		c->rcvbuf_bytes = 131072; /* tcp_rmem[1] */
 		c->rcv_wnd_linux = true;
-		c->keepalive_quiet_busy = true; /* tcp_keepalive_timer() */
+		c->keepalive_model = GT_KEEPALIVE_LINUX; /* tcp_keepalive_timer() */
 		c->orphan_retries_linux = true; /* tcp_write_timeout() */
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
@@ -501,7 +501,7 @@ static bool config_valid(const struct gt_config *c)
 	       /* A TCB times its handshake in 32-bit microseconds. */
 	       c->connect_timeout_ms <= 3600000 && c->ecn <= 4 && c->idle_restart <= 2 &&
 	       c->blackhole <= 3 && c->pmtud_blackhole <= 3 && (c->maxunack_ms == 0 || c->idle_restart != 1) &&
-	       c->wnd_update <= GT_WND_UPDATE_BSD &&
+	       c->wnd_update <= GT_WND_UPDATE_BSD && c->keepalive_model <= GT_KEEPALIVE_FREEBSD &&
 	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
 	       c->reasm_timeout6_ms <= 3600000;
 }

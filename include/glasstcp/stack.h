@@ -36,6 +36,12 @@ enum gt_profile {
 	GT_PROFILE_FREEBSD = 1,
 };
 
+/* gt_config.keepalive_model: whose keepalive timer rules. */
+enum gt_keepalive_model {
+	GT_KEEPALIVE_LINUX = 0,   /* tcp_keepalive_timer() */
+	GT_KEEPALIVE_FREEBSD = 1, /* tcp_timer_keep(), TT_KEEP */
+};
+
 /* Congestion control algorithms. */
 enum gt_cc {
 	GT_CC_NEWRENO = 0, /* RFC 5681, RFC 6582 */
@@ -1472,19 +1478,23 @@ struct gt_config {
 	 * tcp_timer_keep()). Off: only where SO_KEEPALIVE asks (RFC 1122
 	 * 4.2.3.6, Linux). On in the FreeBSD profile. */
 	bool keepalive_always;
-	/* Keepalive probes in FIN_WAIT_1 and CLOSING too: FreeBSD's
-	 * tcp_timer_keep() probes in every state from ESTABLISHED through
-	 * CLOSING (tp->t_state <= TCPS_CLOSING), and moving between them
-	 * leaves its timer running (idle counted from the last segment
-	 * received, t_rcvtime). Off: ESTABLISHED and CLOSE_WAIT only (Linux's
-	 * tcp_keepalive_timer() stops at close()). On in the FreeBSD profile. */
-	bool keepalive_closing;
-	/* No keepalive probe while data is in flight or queued: Linux's
-	 * tcp_keepalive_timer() ("It is alive without keepalive") looks again
-	 * one idle time later, and the retransmission timer finds a dead
-	 * peer. Off: FreeBSD's tcp_timer_keep(), which asks only how long
-	 * since a segment came in. On in the Linux profile. */
-	bool keepalive_quiet_busy;
+	/* The keepalive timer's rules (docs/closing.md, "Keepalive").
+	 * GT_KEEPALIVE_LINUX, Linux's tcp_keepalive_timer() (the Linux
+	 * profile): the timer runs with SO_KEEPALIVE only, in every state
+	 * but CLOSE and SYN_SENT, and sends nothing while data is in flight
+	 * or queued ("It is alive without keepalive": it looks again one
+	 * idle time later); an orphan's FIN_WAIT_2 is linger2's; a bare ACK
+	 * below SND.UNA is no answer; TCP_KEEPIDLE re-arms for what is left
+	 * of it counted from the last segment received; the peer is gone
+	 * after TCP_KEEPCNT unanswered probes (or TCP_USER_TIMEOUT).
+	 * GT_KEEPALIVE_FREEBSD, FreeBSD's TT_KEEP and tcp_timer_keep() (the
+	 * FreeBSD profile): the timer runs whatever SO_KEEPALIVE says, which
+	 * it reads at expiry; probes from ESTABLISHED through CLOSING
+	 * (FIN_WAIT_1 and CLOSING included, the timer running on across
+	 * them), data in flight or not; TCP_KEEPIDLE re-arms the whole idle
+	 * time from now; the peer is dropped once idle TP_KEEPIDLE +
+	 * TP_KEEPCNT x TP_KEEPINTVL since the last segment received. */
+	enum gt_keepalive_model keepalive_model;
 	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
 	uint32_t keepalive_intvl_s; /* <= 32767 */
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */

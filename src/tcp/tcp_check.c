@@ -225,7 +225,9 @@ static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn
 	if (c->fin2_at != TCP_TIMER_NONE)
 		CHECK(k, c, c->state == GT_TCP_FIN_WAIT_2, "FIN_WAIT_2 timer");
 	if (c->keep_at != TCP_TIMER_NONE)
-		CHECK(k, c, tcp_keepalive_timer_on(s, c) && tcp_keepalive_state(s, c->state),
+		CHECK(k, c,
+		      tcp_keepalive_timer_on(s, c) && tcp_keepalive_state(s, c->state) &&
+			      !(c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c)),
 		      "keepalive timer");
 	if (c->linger_at != TCP_TIMER_NONE) {
 		const struct gt_sock *so = c->owner >= 0 ? sock_get(s, c->owner) : NULL;

@@ -336,6 +336,14 @@ void tcp_conn_orphan(gt_stack *s, struct tcp_conn *c)
 	if (c->owner >= 0 && !c->dead)
 		s->orphans++;
 	c->owner = -1;
+	/* close() in FIN_WAIT_2 (after shutdown(SHUT_WR)): the keepalive
+	 * timer the open socket had stops, the wait is linger2's (Linux's
+	 * tcp_close() hands it to tcp_time_wait(TCP_FIN_WAIT2);
+	 * tcp_keepalive_timer() sends nothing for a dead FIN_WAIT_2). An
+	 * orphan reaching FIN_WAIT_2 later is kept unarmed by
+	 * tcp_keepalive_arm(); nothing else arms it. */
+	if (c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c))
+		c->keep_at = TCP_TIMER_NONE;
 }
 
 bool tcp_orphan_too_many(gt_stack *s, struct tcp_conn *c, bool do_reset)

@@ -4855,7 +4855,7 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		 * reordered one) is no sign of life for the keepalive timer
 		 * (keepalive_time_elapsed(); lrcvtime moves with data only;
 		 * tests/pkt/linux/keepalive-old-ack-not-an-answer.pkt). */
-		bool old_ack = s->cfg.keepalive_quiet_busy && !g.seglen && (g.h.flags & TH_ACK) &&
+		bool old_ack = s->cfg.keepalive_model == GT_KEEPALIVE_LINUX && !g.seglen && (g.h.flags & TH_ACK) &&
 			       !(g.h.flags & TH_RST) && seq_lt(g.h.ack, c->snd_una);
 		if (c->keep_at != TCP_TIMER_NONE && !old_ack) {
 			tcp_keepalive_arm(s, c); /* the peer is alive */

@@ -116,7 +116,7 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 		c->defer_acked = false;
 	count_move(s, old, st);
 	c->state = st;
-	if (tcp_keepalive_timer_on(s, c) && !(c->keep_at != TCP_TIMER_NONE && s->cfg.keepalive_closing &&
+	if (tcp_keepalive_timer_on(s, c) && !(c->keep_at != TCP_TIMER_NONE && s->cfg.keepalive_model == GT_KEEPALIVE_FREEBSD &&
 					 tcp_keepalive_state(s, old) && tcp_keepalive_state(s, st))) {
 		/* RFC 1122 4.2.3.6: keepalive runs in the synchronized states
 		 * where data may be idle; it starts and stops with them.

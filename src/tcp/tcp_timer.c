@@ -93,34 +93,35 @@ bool tcp_keepalive_timer_on(const gt_stack *s, const struct tcp_conn *c)
 	 * SOL_SOCKET option to ip_ctloutput()), which tcp_timer_keep() reads
 	 * when it fires. Linux's sk_timer runs with SOCK_KEEPOPEN only
 	 * (tcp_set_keepalive()). */
-	return tcp_keepalive_on(s, c) || s->cfg.keepalive_closing;
+	return tcp_keepalive_on(s, c) || s->cfg.keepalive_model == GT_KEEPALIVE_FREEBSD;
 }
 
 bool tcp_keepalive_state(const gt_stack *s, uint8_t st)
 {
 	/* FreeBSD's tcp_timer_keep() probes from ESTABLISHED through CLOSING
 	 * (TCPS_HAVEESTABLISHED, tp->t_state <= TCPS_CLOSING): FIN_WAIT_1 and
-	 * CLOSING too, with cfg.keepalive_closing. */
+	 * CLOSING too (GT_KEEPALIVE_FREEBSD). */
 	if (st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT)
 		return true;
 	/* Linux's tcp_keepalive_timer() runs in every state but CLOSE and
 	 * SYN_SENT: FIN_WAIT_1, CLOSING and LAST_ACK send nothing while the
-	 * FIN is out (cfg.keepalive_quiet_busy, "It is alive without
+	 * FIN is out (GT_KEEPALIVE_LINUX, "It is alive without
 	 * keepalive"), and a FIN_WAIT_2 whose socket is open (shutdown())
 	 * probes (tests/pkt/linux/keepalive-fin-wait-2-half-closed-probes.pkt);
 	 * an orphan's FIN_WAIT_2 runs the linger2 timeout instead
-	 * (tcp_keepalive_arm()). */
-	if (s->cfg.keepalive_quiet_busy)
+	 * (tcp_conn_orphan() disarms it, tcp_keepalive_arm() arms none). */
+	if (s->cfg.keepalive_model == GT_KEEPALIVE_LINUX)
 		return st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_FIN_WAIT_2 || st == GT_TCP_CLOSING ||
 		       st == GT_TCP_LAST_ACK;
-	return s->cfg.keepalive_closing && (st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING);
+	return st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING;
 }
 
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
 	 * the idle time, then every interval; any segment from the peer
-	 * restarts the count. */
+	 * restarts the count. An orphan's FIN_WAIT_2 is linger2's: the one
+	 * place that keeps its timer off once tcp_conn_orphan() stopped it. */
 	if (!tcp_keepalive_timer_on(s, c) || !tcp_keepalive_state(s, c->state) ||
 	    (c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c))) {
 		c->keep_at = TCP_TIMER_NONE;
@@ -1495,9 +1496,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 			return;
 		}
 	}
-	if (c->keep_at <= now && c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c))
-		c->keep_at = TCP_TIMER_NONE; /* closed in FIN_WAIT_2: linger2's, tcp_keepalive_timer() */
-	if (c->keep_at <= now && s->cfg.keepalive_quiet_busy && (c->snd_una != c->snd_max || c->snd.len)) {
+	if (c->keep_at <= now && s->cfg.keepalive_model == GT_KEEPALIVE_LINUX && (c->snd_una != c->snd_max || c->snd.len)) {
 		/* Linux's tcp_keepalive_timer(): "It is alive without
 		 * keepalive" with packets_out or a write queue not empty; it
 		 * looks again one idle time later
@@ -1527,7 +1526,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		 * (keepalive_time_elapsed()) reaching it, a probe sent. */
 		uint32_t idle_ms = (uint32_t)(now / 1000) - c->last_rcv_ms;
 		bool gone;
-		if (s->cfg.keepalive_closing)
+		if (s->cfg.keepalive_model == GT_KEEPALIVE_FREEBSD)
 			/* FreeBSD's tcp_timer_keep() counts no probes: "if
 			 * (ticks - tp->t_rcvtime >= TP_KEEPIDLE(tp) +
 			 * TP_MAXIDLE(tp)) goto dropit", the time since the last

@@ -895,7 +895,7 @@ static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
 {
 	bool was = c->keepalive;
 	c->keepalive = on;
-	if (s->cfg.keepalive_closing)
+	if (s->cfg.keepalive_model == GT_KEEPALIVE_FREEBSD)
 		return; /* FreeBSD: the flag only, TT_KEEP runs on (tcp_keepalive_timer_on()) */
 	if (on && was && c->keep_at != TCP_TIMER_NONE)
 		return;
@@ -912,11 +912,10 @@ static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
  * keepalive-keepintvl-keepcnt-changed-not-rearmed.pkt). FreeBSD's
  * tcp_default_ctloutput(), TCP_KEEPIDLE: "tcp_timer_activate(tp, TT_KEEP,
  * TP_KEEPIDLE(tp))", the whole idle time from now, in the states from
- * SYN_SENT to CLOSING; the FreeBSD profile's TT_KEEP model is
- * cfg.keepalive_closing. */
+ * SYN_SENT to CLOSING (cfg.keepalive_model). */
 static void keepidle_rearm(gt_stack *s, struct tcp_conn *c)
 {
-	if (s->cfg.keepalive_closing) {
+	if (s->cfg.keepalive_model == GT_KEEPALIVE_FREEBSD) {
 		keepalive_rearm_keep_count(s, c);
 	} else {
 		uint64_t idle_us = (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
