@@ -344,7 +344,15 @@ struct tcp_conn {
 	bool lx_shed : 1;
 	uint16_t keep_intvl_s : 15;
 	bool ack_nxt_behind : 1;    /* this ACK found SND.NXT below SND.MAX (ss_bsd: tcp_cc_abc_full()) */
-	uint16_t keep_init_s;       /* TCP_KEEPINIT (BSD): 0 the stack's connect_timeout_ms */
+	/* keep_init_s: TCP_KEEPINIT (BSD), 0 the stack's connect_timeout_ms,
+	 * read by an active open in SYN_SENT / SYN_RECEIVED alone. Once the
+	 * application has closed the socket (tcp_conn_orphan()) past those,
+	 * the bits say the traffic class of its timewait ACKs instead
+	 * (tcp_tw_keep_tclass(), TCP_ORPHAN_TCLASS): the TCB is at its budget. */
+	union {
+		uint16_t keep_init_s;
+		uint16_t orphan_tclass;
+	};
 	/* The IP header fields of the connection's family (tcp_conn_ip_opts):
 	 * IP_TOS / IPV6_TCLASS, DSCP bits (TCP owns the ECN field); IP_TTL /
 	 * IPV6_UNICAST_HOPS, 0: the stack's default (64, cfg.hop_limit), unless
@@ -1932,6 +1940,14 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 		       uint16_t fport, bool bound, struct tw_reuse *old);
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
+/* The DSCP of c's segments once it is a timewait sock: an AF_INET6
+ * socket's IPV6_TCLASS, over an IPv4 flow too, on the Linux profile
+ * (tcp_time_wait()); else the connection's own (ip_dscp). */
+uint8_t tcp_tw_dscp(gt_stack *s, const struct tcp_conn *c);
+/* tcp_conn_orphan(): keeps that DSCP for when the socket is gone
+ * (orphan_tclass: TCP_ORPHAN_TCLASS | DSCP, 0 none). */
+#define TCP_ORPHAN_TCLASS 0x100u
+void tcp_tw_keep_tclass(gt_stack *s, struct tcp_conn *c);
 /* The entry's ACK (FreeBSD's tcp_twrespond(tw, TH_ACK)), if there is one;
  * signed as the connection was (tw_sign()). */
 void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);

@@ -333,8 +333,10 @@ static void conn_release(gt_stack *s, struct tcp_conn *c, int err, bool ended)
 
 void tcp_conn_orphan(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->owner >= 0 && !c->dead)
+	if (c->owner >= 0 && !c->dead) {
 		s->orphans++;
+		tcp_tw_keep_tclass(s, c);
+	}
 	c->owner = -1;
 	/* close() in FIN_WAIT_2 (after shutdown(SHUT_WR)): the keepalive
 	 * timer the open socket had stops, the wait is linger2's (Linux's

@@ -58,10 +58,13 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	 * waits (TCP_LINGER2 above 60 s) keep the full socket until the last
 	 * 60 s in Linux (tcp_keepalive_timer()); here they keep the socket's
 	 * TTL throughout. A negative TCP_LINGER2 resets from the full socket
-	 * (tcp_close(): tcp_send_active_reset()), with its TTL. */
+	 * (tcp_close(): tcp_send_active_reset()), with its TTL. The traffic
+	 * class is the timewait sock's too: an AF_INET6 socket's
+	 * IPV6_TCLASS over an IPv4 flow's IP_TOS (tcp_tw_dscp()). */
 	if (tcp_fin2_wait_as_tw(s, c)) {
 		c->ip_ttl = 0;
 		c->ip_ttl_zero = false;
+		c->ip_dscp = (uint8_t)(tcp_tw_dscp(s, c) & 0x3f); /* tw_tos */
 	}
 }
 

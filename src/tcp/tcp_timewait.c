@@ -347,6 +347,50 @@ static uint32_t addr_index(const gt_stack *s, ip_addr laddr, uint32_t *n)
 	return idx;
 }
 
+/* Linux's tcp_time_wait() takes inet->tos into tw_tos (inet_twsk_alloc())
+ * and then, for a PF_INET6 socket whatever the flow, np->tclass over it
+ * (tw_tclass is tw_tos): a v4-mapped connection's timewait ACKs carry the
+ * socket's IPV6_TCLASS as their IPv4 TOS (tcp_v4_timewait_ack()). The
+ * FreeBSD profile keeps the connection's (cfg.tw_bsd_check). While the
+ * socket is open its options say it; after close() the TCB keeps it
+ * (tcp_tw_keep_tclass()). Linux 6.18.44:
+ * tests/pkt/linux/ip-time-wait-tos-mapped-takes-tclass.pkt,
+ * close-orphan-fin-wait-2-mapped-takes-tclass.pkt. */
+static bool tw_tclass_of_socket(gt_stack *s, const struct tcp_conn *c, uint8_t *dscp)
+{
+	if (s->cfg.tw_bsd_check || c->owner < 0)
+		return false;
+	const struct gt_sock *so = sock_get(s, c->owner);
+	if (!so || so->local.family != GT_AF_INET6)
+		return false;
+	*dscp = (uint8_t)(so->o.ip6_tclass >> 2) & 0x3f;
+	return true;
+}
+
+uint8_t tcp_tw_dscp(gt_stack *s, const struct tcp_conn *c)
+{
+	uint8_t dscp;
+	if (tw_tclass_of_socket(s, c, &dscp))
+		return dscp;
+	if (c->owner < 0 && !s->cfg.tw_bsd_check && !s->cfg.keepinit_bsd &&
+	    (c->orphan_tclass & TCP_ORPHAN_TCLASS))
+		return (uint8_t)(c->orphan_tclass & 0x3f);
+	return c->ip_dscp;
+}
+
+void tcp_tw_keep_tclass(gt_stack *s, struct tcp_conn *c)
+{
+	/* keep_init_s is an active open's in SYN_SENT and SYN_RECEIVED,
+	 * where it stays, and TCP_KEEPINIT's where the profile has it
+	 * (cfg.keepinit_bsd; Linux has no such option). */
+	uint8_t dscp;
+	if (s->cfg.keepinit_bsd ||
+	    ((c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) && !c->passive))
+		return;
+	if (tw_tclass_of_socket(s, c, &dscp))
+		c->orphan_tclass = (uint16_t)(TCP_ORPHAN_TCLASS | dscp);
+}
+
 int tw_add(gt_stack *s, const struct tcp_conn *c)
 {
 	uint32_t naddr;
@@ -372,10 +416,11 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	e->ts_recent = c->ts_recent;
 	/* Our ACKs keep the socket's IP_TOS / IPV6_TCLASS, as Linux's
 	 * tcp_time_wait() keeps tw_tos and tw_tclass for tcp_v4_timewait_ack()
-	 * and tcp_v6_timewait_ack(); their TTL or hop limit is the stack's,
+	 * and tcp_v6_timewait_ack() (an AF_INET6 socket's class even over
+	 * IPv4: tcp_tw_dscp()); their TTL or hop limit is the stack's,
 	 * as Linux's, whose answers go out from its control socket
 	 * (ip_send_unicast_reply(), tcp_v6_send_response()). */
-	e->hnext_tos = (uint32_t)(c->ip_dscp << 2) << TW_TOS_SHIFT;
+	e->hnext_tos = (uint32_t)(tcp_tw_dscp(s, c) << 2) << TW_TOS_SHIFT;
 	if (s->cfg.md5sig_bsd && tcp_signs(c))
 		e->hnext_tos |= TW_SIGNED;
 	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);
