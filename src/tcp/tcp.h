@@ -1514,8 +1514,9 @@ int tcp_rcvbuf_lower(gt_stack *s, struct tcp_conn *c, uint32_t bytes);
 void tcp_rcv_ring_release(gt_stack *s, struct tcp_conn *c);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last
- * (__tcp_select_window(sk) >= tp->rcv_wnd). */
-bool tcp_lx_window_moves(const struct tcp_conn *c);
+ * (__tcp_select_window(sk) >= tp->rcv_wnd), the shrinking computation's
+ * with cfg.rcv_wnd_shrink and a scale. */
+bool tcp_lx_window_moves(const gt_stack *s, const struct tcp_conn *c);
 /* n bytes left the receive buffer: their skb memory is given back. */
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n);
 /* FreeBSD's receive side once SBS_CANTRCVMORE is set: what the ring

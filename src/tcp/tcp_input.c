@@ -3290,7 +3290,7 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 		 * quickack-ended-by-squeezed-buffer.pkt). */
 		if (s->cfg.squeeze_ends_quickack && tcp_autotune_lx_squeezed(c))
 			c->quickack = 0;
-		if (!tcp_lx_window_moves(c))
+		if (!tcp_lx_window_moves(s, c))
 			more = false;
 	}
 	if (more || (c->quickack && !c->pingpong)) {
@@ -3854,7 +3854,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		 * tests/pkt/linux/fin-with-data-ack-waits-for-window.pkt). */
 		bool more = c->rcv_unacked + 1 > seg;
 		if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner) &&
-		    !tcp_lx_window_moves(c))
+		    !tcp_lx_window_moves(s, c))
 			more = false;
 		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong && !more && !c->nooo)
 			owed = false;

@@ -1839,12 +1839,15 @@ bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 	return lx_grow_window(s, c, len, truesize);
 }
 
-/* Without the stack's config here, the never-shrink computation: with
- * cfg.rcv_wnd_shrink Linux's __tcp_ack_snd_check() asks the shrinking one,
- * which can be up to one unit of the scale smaller (not modelled). */
-bool tcp_lx_window_moves(const struct tcp_conn *c)
+/* __tcp_ack_snd_check() asks __tcp_select_window(), which with
+ * net.ipv4.tcp_shrink_window and a scale (cfg.rcv_wnd_shrink) takes the
+ * shrink_window_allowed path: the free space rounded down to the scale, up
+ * to one unit under the never-shrink computation's rounding up, so a right
+ * edge that would just hold does not move and the ACK waits for the timer
+ * (tests/pkt/linux/shrink-window-ack-waits-for-rounded-down-window.pkt). */
+bool tcp_lx_window_moves(const gt_stack *s, const struct tcp_conn *c)
 {
-	return lx_select_window(c, NULL, false) >= c->rcv_wnd;
+	return lx_select_window(c, NULL, s->cfg.rcv_wnd_shrink) >= c->rcv_wnd;
 }
 
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
