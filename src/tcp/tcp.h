@@ -1613,7 +1613,11 @@ bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_c
 struct tcp_lx_stats {
 	uint64_t bytes_retrans;
 	uint32_t data_segs_out, data_segs_in;
-	uint32_t rcv_ooopack, spare;
+	uint32_t rcv_ooopack;
+	/* Linux's tp->delivered on a connection without SACK, less the
+	 * handshake's 1: tcp_add_reno_sack()'s and tcp_remove_reno_sacks()'s
+	 * counts (tcp_lx_reno_delivered(), tcp_lx_delivered()). */
+	uint32_t reno_delivered;
 };
 /* A segment with a payload reached the connection (tcp_segs_in()); one
  * was queued out of order (tcp_data_queue_ofo()). Under cfg.tcpi_chrono,
@@ -1623,6 +1627,12 @@ void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c);
 /* A data segment of len bytes went out (retrans: again): counted in the
  * head, made if need be (TcpPshNoMem where memory fails: not counted). */
 void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retrans);
+/* An ACK without SACK: acked, the packets it covers (0: none new), dup,
+ * whether it was a duplicate (c->dupacks above dupacks0), out0, the
+ * packets out before it; counted in reno_delivered under
+ * cfg.tcpi_chrono, the head made if need be. */
+void tcp_lx_reno_delivered(gt_stack *s, struct tcp_conn *c, uint32_t acked, bool dup, uint8_t dupacks0,
+			   uint32_t out0);
 /* The counters as TCP_INFO reads them (zero without a head). */
 void tcp_lx_stats_get(const struct tcp_conn *c, struct tcp_lx_stats *out);
 /* Linux's tcp_check_space() (tcp_output.c): tcp_autotune_lx_space(),

@@ -3088,6 +3088,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	 * (reno_cwr_step()). */
 	bool cwr_adv = c->ecn_reno_cwr && !c->in_recovery && seq_gt(g->h.ack, c->snd_una);
 	uint32_t cwr_pkts = cwr_adv ? pkts_upto(s, c, g->h.ack) : 0;
+	/* Without SACK, Linux's tp->delivered (tcpi_delivered): the packets
+	 * out and those this ACK covers, counted before SND.UNA moves and
+	 * before a fast retransmit collapses skbs (tcp_lx_reno_delivered()). */
+	bool reno_dlv = s->cfg.rack && s->cfg.tcpi_chrono && !c->sack_ok;
+	uint32_t reno_out0 = reno_dlv ? pkts_upto(s, c, c->snd_max) : 0;
+	uint32_t reno_acked = reno_dlv ? pkts_upto(s, c, g->h.ack) : 0;
 	bool dup_done = false; /* FreeBSD: "goto drop", no step6 */
 	if (dsack_undone) {
 		/* loss_undo() took the ACK */
@@ -3108,6 +3114,9 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	}
 	if (!dup_done)
 		update_window(s, c, g, una0);
+	if (reno_dlv && !c->dead)
+		tcp_lx_reno_delivered(s, c, seq_gt(c->snd_una, una0) ? reno_acked : 0,
+				      c->dupacks > dupacks0, dupacks0, reno_out0);
 	/* Linux's tcp_ack(): with no packets out before this ACK
 	 * ("no_queue"), tcp_ack_probe() restarts the probe timer while the
 	 * window still shuts the send head out (update_window() ended

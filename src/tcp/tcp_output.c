@@ -536,6 +536,10 @@ struct tcp_lxtx {
 	bool una_cut : 1;               /* SND.UNA inside an skb (tcp_lx_head_cut()) */
 	uint8_t bh_exit;
 	uint8_t neor;                   /* MSG_EOR ends kept (LX_EOR), 0 unless whole */
+	/* Linux's sacked_out without SACK, as tp->delivered counts it
+	 * (tcp_lx_reno_delivered()): the duplicates held to packets_out
+	 * less one hole; at most c->dupacks. */
+	uint8_t reno_sacked;
 	/* The MSS sk_pacing_rate was last set with, while a path change
 	 * (tcp_mss_set_path()) has moved c->mss since and no ACK has come
 	 * to set it again; 0: c->mss (lx_tso_segs_mss()). */
@@ -813,6 +817,45 @@ void tcp_lx_stats_data_in(gt_stack *s, struct tcp_conn *c)
 	struct tcp_lxtx *x = s->cfg.tcpi_chrono ? lx_alloc(s, c, false) : NULL;
 	if (x)
 		x->stats.data_segs_in++;
+}
+
+/* Linux's tp->delivered without SACK, where duplicates stand for the
+ * SACKed (sacked_out): tcp_add_reno_sack() counts what a duplicate raised
+ * sacked_out by, which tcp_limit_reno_sacked() holds to packets_out less
+ * one hole; tcp_remove_reno_sacks() counts max(acked - sacked_out, 1) for
+ * an ACK of new packets (acked: their tcp_skb_pcount(), none for an ACK
+ * inside a one-packet skb) and leaves sacked_out less acked - 1. Both
+ * read packets_out as the ACK found it (out0): a fast retransmit that
+ * collapses skbs (tcp_retrans_try_collapse()) comes after. What the
+ * profile's duplicate count forgot (a timeout's tcp_reset_reno_sack(), a
+ * recovery's end) sacked_out forgets too. Five 100-byte segments, four
+ * duplicates, the retransmission collapsed into one packet: 4 after the
+ * third duplicate, none for the fourth (sacked_out held at 0), one at
+ * the ACK of all (Linux 6.18.44,
+ * tests/pkt/linux/tcpi-delivered-no-sack-counts-dupacks.pkt). */
+void tcp_lx_reno_delivered(gt_stack *s, struct tcp_conn *c, uint32_t acked, bool dup, uint8_t dupacks0,
+			   uint32_t out0)
+{
+	if (!s->cfg.tcpi_chrono || (!acked && !dup))
+		return;
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	if (!x)
+		return;
+	uint32_t sacked = x->reno_sacked < dupacks0 ? x->reno_sacked : dupacks0;
+	if (acked) {
+		x->stats.reno_delivered += acked > sacked ? acked - sacked : 1u;
+		sacked = acked - 1u >= sacked ? 0u : sacked - (acked - 1u);
+		uint32_t out1 = out0 > acked ? out0 - acked : 0u;
+		uint32_t room = out1 ? out1 - 1u : 0u;
+		sacked = sacked < room ? sacked : room;
+	} else {
+		uint32_t room = out0 ? out0 - 1u : 0u;
+		uint32_t up = sacked + 1u < room ? sacked + 1u : room;
+		if (up > sacked)
+			x->stats.reno_delivered += up - sacked;
+		sacked = up;
+	}
+	x->reno_sacked = (uint8_t)(sacked < UINT8_MAX ? sacked : UINT8_MAX);
 }
 
 void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c)

@@ -2581,8 +2581,10 @@ uint32_t tcp_rack_reord_seen(const struct tcp_conn *c)
  * kept: the RACK profile on a SACK connection, and pre_log_pkts() for
  * data acknowledged before it began (a Fast Open SYN's, which
  * tcp_send_syn_data() queues as an skb of its own).
- * Linux counts a Reno connection's duplicate ACKs as deliveries
- * (tcp_add_reno_sack()), which nothing here keeps: false without SACK. */
+ * Without SACK Linux counts a Reno connection's duplicate ACKs as
+ * deliveries (tcp_add_reno_sack(), tcp_remove_reno_sacks()): the side
+ * struct's reno_delivered under cfg.tcpi_chrono
+ * (tcp_lx_reno_delivered()), else unknown. */
 bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *delivered)
 {
 	*delivered = 0;
@@ -2592,8 +2594,14 @@ bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *del
 			 c->state != GT_TCP_SYN_RECEIVED && !(c->state == GT_TCP_CLOSED && c->snd_una == c->iss);
 	if (!syn_acked)
 		return true; /* nothing delivered before the handshake's end */
-	if (!c->sack_ok)
-		return false;
+	if (!c->sack_ok) {
+		if (!s->cfg.tcpi_chrono)
+			return false;
+		struct tcp_lx_stats st;
+		tcp_lx_stats_get(c, &st);
+		*delivered = 1u + st.reno_delivered;
+		return true;
+	}
 	*delivered = 1u + (c->rack ? c->rack->delivered_pkts : pre_log_pkts(c));
 	return true;
 }
