@@ -1693,6 +1693,7 @@ static void reno_undo(gt_stack *s, struct tcp_conn *c)
  * Linux 6.18: cwnd 10 undone, then 4, ssthresh 5, 2001:3001 resent
  * (tests/pkt/linux/reno-recovery-partial-undo-reenters.pkt). */
 static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited);
+static bool reno_reorder_acked(gt_stack *s, struct tcp_conn *c, uint32_t segs, uint32_t *sacked);
 
 static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited)
 {
@@ -1939,6 +1940,11 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		if (segs) {
 			reno_delivered = segs > c->reno_sacked + 1u ? segs - c->reno_sacked : 1;
 			c->reno_sacked = (uint16_t)(c->reno_sacked - (segs - 1 < c->reno_sacked ? segs - 1 : c->reno_sacked));
+			/* tcp_check_reno_reordering(sk, acked) (lost_out 0:
+			 * the head was the lost one, now acknowledged). */
+			uint32_t sacked = c->reno_sacked;
+			if (reno_reorder_acked(s, c, segs, &sacked))
+				c->reno_sacked = (uint16_t)sacked;
 		}
 	}
 	if (lx_reno && g->h.ack == c->recover) {
@@ -2148,6 +2154,13 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		}
 	} else {
 		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
+		/* Linux keeps the rest of sacked_out (Disorder), the profile
+		 * forgets it here; the reordering it shows is taken first. */
+		uint32_t segs = pkts != UINT32_MAX ? pkts : segs_of(c, acked);
+		if (c->dupacks && !c->loss_pipe && segs) {
+			uint32_t sacked = segs - 1u >= c->dupacks ? 0u : c->dupacks - (segs - 1u);
+			(void)reno_reorder_acked(s, c, segs, &sacked);
+		}
 		c->dupacks = 0;
 		if (tcp_sack_prr_cong_ack(c, acked, s->cfg.recovery_bsd && s->cfg.sack_unrevised_bsd)) {
 			/* An ECN reduction running by PRR set cwnd: FreeBSD's
@@ -2273,8 +2286,11 @@ static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tc
  * duplicate that grows the window leaves SND.WND as it was (freebsd main,
  * fel1x-developer/freebsd-src 2d614aa;
  * tests/pkt/freebsd/sack-dupack-window-growth-not-taken.pkt). */
-/* cfg.reno_reordering, a duplicate without SACK outside recovery: Linux's
- * tcp_add_reno_sack() -> tcp_check_reno_reordering(). More duplicates than
+/* cfg.reno_reordering: tp->reordering as Linux's
+ * tcp_check_reno_reordering() sets it (reno_reordering_set()). For a
+ * duplicate without SACK outside recovery, reno_reorder() (in recovery:
+ * dup_ack()'s reno_prr_on() branch; an ACK that moves SND.UNA:
+ * reno_reorder_acked()): Linux's tcp_add_reno_sack() -> tcp_check_reno_reordering(). More duplicates than
  * the segments out less the one hole (tcp_limit_reno_sacked():
  * sacked_out + max(lost_out, 1) > packets_out) are reordering: sacked_out
  * is held at packets_out - 1, and tp->reordering is set to packets_out,
@@ -2283,17 +2299,47 @@ static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tc
  * reordering 2 and no fast retransmit (tcp_newreno_mark_lost(): sacked_out
  * 1 under it); the next flight's second duplicate starts the recovery
  * (tests/pkt/linux/reno-reordering-more-dupacks-than-out.pkt). */
+static void reno_reordering_set(gt_stack *s, struct tcp_conn *c, uint32_t out)
+{
+	uint32_t r = out, max = s->cfg.max_reordering_segs;
+	if (max && r > max)
+		r = max;
+	c->dupthresh = (uint8_t)(r < UINT8_MAX ? r : UINT8_MAX);
+	s->st.TcpRenoReorder++;
+}
+
+/* The same check where an ACK moves SND.UNA: Linux's
+ * tcp_clean_rtx_queue() -> tcp_remove_reno_sacks() takes acked - 1 off
+ * sacked_out (one ACK fills the hole, the rest eat duplicates), then
+ * tcp_check_reno_reordering(sk, acked): with more left than the packets
+ * still out less one hole, sacked_out is held at packets_out - 1 and
+ * tp->reordering = packets_out + acked, the packets out before the ACK.
+ * sacked: the duplicates counted (c->dupacks outside recovery,
+ * reno_sacked in it), acked - 1 already taken off; held (true) where the
+ * check fired. segs: the packets this ACK covered; SND.UNA has moved. Linux 6.18.44: two out, one duplicate,
+ * the ACK of the first: reordering 2, the next flight's second
+ * duplicate resends (tests/pkt/linux/reno-reorder-partial-ack-lowers.pkt);
+ * in recovery, five out, four duplicates, the ACK of two: 5
+ * (reno-reorder-in-recovery-partial-ack-raises.pkt). */
+static bool reno_reorder_acked(gt_stack *s, struct tcp_conn *c, uint32_t segs, uint32_t *sacked)
+{
+	if (!segs || !s->cfg.reno_reordering || c->sack_ok || !c->mss)
+		return false;
+	uint32_t out = pkts_upto(s, c, c->snd_max);
+	if (!out || *sacked + 1u <= out)
+		return false;
+	*sacked = out - 1u;
+	reno_reordering_set(s, c, out + segs);
+	return true;
+}
+
 static void reno_reorder(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t out = c->mss ? pkts_upto(s, c, c->snd_max) : 0;
 	if (!out || (uint32_t)c->dupacks + 1u <= out)
 		return;
 	c->dupacks = (uint8_t)(out - 1u < UINT8_MAX ? out - 1u : UINT8_MAX);
-	uint32_t r = out, max = s->cfg.max_reordering_segs;
-	if (max && r > max)
-		r = max;
-	c->dupthresh = (uint8_t)(r < UINT8_MAX ? r : UINT8_MAX);
-	s->st.TcpRenoReorder++;
+	reno_reordering_set(s, c, out);
 }
 
 static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
@@ -2367,6 +2413,21 @@ static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 			if (c->snd_una != c->recover && c->reno_sacked + 1u < out && c->reno_sacked < UINT16_MAX) {
 				c->reno_sacked++;
 				reno_prr(s, c, 1, false, false);
+			} else if (c->snd_una != c->recover && out && s->cfg.reno_reordering) {
+				/* One more than all but the head: Linux's
+				 * tcp_add_reno_sack() calls
+				 * tcp_check_reno_reordering() in recovery too,
+				 * and tcp_limit_reno_sacked() (holes: lost_out,
+				 * the head, 1) sets tp->reordering to
+				 * packets_out, higher or lower. Linux 6.18.44:
+				 * four out, the fourth duplicate makes it 4
+				 * (tests/pkt/linux/reno-reorder-in-recovery-raises.pkt);
+				 * five 100-byte segments resent as one packet,
+				 * 1, and the next flight's first duplicate
+				 * starts a recovery
+				 * (reno-reorder-in-recovery-collapsed-lowers.pkt).
+				 * Nothing more delivered: no PRR step. */
+				reno_reordering_set(s, c, out);
 			}
 		} else {
 			c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
