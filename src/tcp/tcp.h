@@ -1250,8 +1250,10 @@ void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat);
 void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c);
 /* Linux's __tcp_select_window() would end quick-ACK mode now: the free
  * space under half the full space (rcv_wnd_linux; known with nothing held
- * out of order and the scaling ratio measured, else false). */
-bool tcp_autotune_lx_squeezed(const struct tcp_conn *c);
+ * out of order and the scaling ratio measured, else false); with
+ * cfg.rcv_wnd_shrink and a scale, the free space rounded down to the
+ * scale first. */
+bool tcp_autotune_lx_squeezed(const gt_stack *s, const struct tcp_conn *c);
 /* FreeBSD's rule: a segment went out (starts a measurement), in-order data
  * of len bytes arrived with nothing out of order (measures, may grow). */
 void tcp_autotune_bsd_sent(gt_stack *s, struct tcp_conn *c);

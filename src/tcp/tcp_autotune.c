@@ -293,7 +293,7 @@ void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat)
  * clamp of a measured ratio (tcp_measure_rcv_mss() ->
  * tcp_set_window_clamp(): the buffer's window, or the one it was held at,
  * at most what the scale can say, at least SOCK_MIN_RCVBUF / 2). */
-bool tcp_autotune_lx_squeezed(const struct tcp_conn *c)
+bool tcp_autotune_lx_squeezed(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (c->nooo || !c->rcv_ratio)
 		return false;
@@ -305,6 +305,14 @@ bool tcp_autotune_lx_squeezed(const struct tcp_conn *c)
 	clamp = clamp > 2304 ? clamp : 2304;
 	uint64_t full = clamp < allowed ? clamp : allowed;
 	uint64_t free_b = buf > mem ? (uint64_t)(buf - mem) * c->rcv_ratio >> 8 : 0;
+	/* With net.ipv4.tcp_shrink_window and a scale, the
+	 * shrink_window_allowed path rounds the free space down to the scale
+	 * before it asks ("free_space = round_down(free_space, 1 <<
+	 * tp->rx_opt.rcv_wscale); if (free_space < (full_space >> 1)) {
+	 * icsk->icsk_ack.quick = 0;"), as tcp_output.c's lx_select_window()
+	 * does; the never-shrink path asks first and rounds after. */
+	if (s->cfg.rcv_wnd_shrink && c->ws_ok && c->rcv_wscale)
+		free_b = free_b >> c->rcv_wscale << c->rcv_wscale;
 	return free_b < full / 2;
 }
 

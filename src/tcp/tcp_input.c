@@ -3358,7 +3358,7 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 		 * takes half the buffer to the timer (cfg.squeeze_ends_quickack;
 		 * Linux 6.18.44, tests/pkt/linux/
 		 * quickack-ended-by-squeezed-buffer.pkt). */
-		if (s->cfg.squeeze_ends_quickack && tcp_autotune_lx_squeezed(c))
+		if (s->cfg.squeeze_ends_quickack && tcp_autotune_lx_squeezed(s, c))
 			c->quickack = 0;
 		if (!tcp_lx_window_moves(s, c))
 			more = false;
