@@ -925,6 +925,25 @@ static void keepidle_rearm(gt_stack *s, struct tcp_conn *c)
 	tcp_timers_update(s, c);
 }
 
+/* TCP_KEEPINTVL or TCP_KEEPCNT set in FIN_WAIT_2, FreeBSD's
+ * tcp_default_ctloutput(): "if ((tp->t_state == TCPS_FIN_WAIT_2) &&
+ * (TP_MAXIDLE(tp) > 0)) tcp_timer_activate(tp, TT_2MSL, TP_MAXIDLE(tp))",
+ * the new keepcnt x keepintvl from now, whether or not the socket can
+ * still receive: a half-closed FIN_WAIT_2 (shutdown(SHUT_WR)), which had
+ * no TT_2MSL, gets one, and tcp_timer_2msl() then closes it once idle
+ * past TP_MAXIDLE, looking again every TP_KEEPINTVL while the peer is
+ * heard from (tests/pkt/freebsd/keepalive-fin-wait-2-*-arms-2msl.pkt).
+ * Linux's TCP_KEEPINTVL and TCP_KEEPCNT re-arm nothing
+ * (cfg.fin2_idle_bsd off). */
+static void fin2_maxidle_rearm(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.fin2_idle_bsd || c->state != GT_TCP_FIN_WAIT_2 || c->fin2_timeout_ms < 0 ||
+	    !tcp_keep_cnt(s, c) || !tcp_keep_intvl_s(s, c))
+		return;
+	tcp_arm_fin2(s, c);
+	tcp_timers_update(s, c);
+}
+
 int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 const struct tcp_user_opts *o, int v)
 {
@@ -970,9 +989,11 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		return 0;
 	case TCP_UOPT_KEEPINTVL:
 		c->keep_intvl_s = keep_time_s(o->keep_intvl_s);
+		fin2_maxidle_rearm(s, c);
 		return 0;
 	case TCP_UOPT_KEEPCNT:
 		c->keep_cnt = keep_count(o->keep_cnt);
+		fin2_maxidle_rearm(s, c);
 		return 0;
 	case TCP_UOPT_RCVLOWAT:
 		if (!s->cfg.sb_lowat)
