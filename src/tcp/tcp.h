@@ -211,7 +211,18 @@ struct tcp_conn {
 	union {
 		/* Read only before ESTABLISHED (an active open's connect
 		 * timeout), before congestion control starts. */
-		uint64_t open_us;   /* when connect() or the SYN started it */
+		struct {
+			uint64_t open_us; /* when connect() or the SYN started it */
+			/* Beside the cubic pointers (lx, bsd), which stay NULL
+			 * until congestion control starts. */
+			uint64_t open_pad_;
+			/* FreeBSD's TT_KEEP in the handshake, re-armed by
+			 * TCP_KEEPINIT or TCP_KEEPIDLE (tcp_default_ctloutput()):
+			 * the connect deadline it moved to, 0 none (open_us +
+			 * TCP_KEEPINIT). tcp_start_cc() clears it; within the
+			 * union's size, the TCB does not grow. */
+			uint64_t keep_dl_us;
+		};
 		struct {            /* CUBIC's state (RFC 9438 4), in segments */
 			union {
 				uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
@@ -1661,8 +1672,9 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c);
  * nothing outstanding; an ACK moved SND.UNA. */
 void tcp_progress_start(gt_stack *s, struct tcp_conn *c);
 void tcp_progress_acked(gt_stack *s, struct tcp_conn *c);
-/* TCP_KEEPINIT changed during the handshake: its deadline counts from now. */
-void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c);
+/* TCP_KEEPINIT or (FreeBSD) TCP_KEEPIDLE set during the handshake: the
+ * connect deadline is after_us from now. */
+void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t after_us);
 /* The trace's name for what rtx_at runs as. */
 static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 {

@@ -394,6 +394,9 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 		g = c->rcv_wnd / 2;
 	g = g < 536 ? g : 536;
 	c->ack_rcv_mss = (uint16_t)(g < 88 ? 88 : g);
+	/* The handshake's deadline shares the union congestion control
+	 * takes from here (tcp.h). */
+	c->keep_dl_us = 0;
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN or SYN-ACK was
 	 * retransmitted (cfg.syn_rtx_cwnd_one times: Linux waits for two). */

@@ -352,23 +352,33 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
  * expiry before ESTABLISHED drops the connection (tcp_timer_keep(): a
  * state below ESTABLISHED goes to "dropit"), whatever the SYN's
  * retransmission schedule. Here it is a deadline on an active open,
- * SYN_SENT or a simultaneous open's SYN_RECEIVED; TCP_TIMER_NONE when
- * there is none. */
+ * SYN_SENT or a simultaneous open's SYN_RECEIVED: open_us + TCP_KEEPINIT,
+ * or where an option re-armed that timer, keep_dl_us; TCP_TIMER_NONE
+ * when there is none. */
 static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+		return TCP_TIMER_NONE;
+	if (c->keep_dl_us)
+		return c->keep_dl_us;
 	uint64_t ms = c->keep_init_s ? c->keep_init_s * 1000ull : s->cfg.connect_timeout_ms;
-	if (!ms || c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if (!ms)
 		return TCP_TIMER_NONE;
 	return c->open_us + ms * 1000ull;
 }
 
-void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c)
+void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t after_us)
 {
-	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED)
+	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
 		return;
-	/* FreeBSD's TCP_KEEPINIT during the handshake restarts its keep
-	 * timer with the new value (tcp_default_ctloutput()). */
-	c->open_us = s->now_us;
+	/* FreeBSD's tcp_default_ctloutput(): TCP_KEEPINIT ("if (tp->t_state
+	 * == TCPS_SYN_RECEIVED || tp->t_state == TCPS_SYN_SENT)") and
+	 * TCP_KEEPIDLE ("(tp->t_state > TCPS_LISTEN) && (tp->t_state <=
+	 * TCPS_CLOSING)") both re-arm TT_KEEP, in the handshake the
+	 * connection-establishment timer, with their value from now; the
+	 * last set wins. open_us keeps its meaning (the first SYN). */
+	/* 0: no value, none (connect_timeout_ms 0). */
+	c->keep_dl_us = after_us ? s->now_us + after_us : 0;
 	uint64_t dl = connect_deadline_us(s, c);
 	if (c->rtx_at != TCP_TIMER_NONE && c->rtx_at > dl) {
 		c->rtx_at = dl;

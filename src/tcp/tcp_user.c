@@ -984,6 +984,12 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 * (tests/pkt/linux/keepalive-keepidle-same-value-rearms.pkt,
 		 * tests/pkt/freebsd/keepalive-keepidle-same-value-rearms.pkt). */
 		c->keep_idle_s = keep_time_s(o->keep_idle_s);
+		/* FreeBSD's TT_KEEP is the handshake's timer in SYN_SENT and
+		 * SYN_RECEIVED: the connect deadline becomes TP_KEEPIDLE from
+		 * now (tcp_connect_deadline_restart();
+		 * tests/pkt/freebsd/keepalive-keepidle-syn-sent-*.pkt). */
+		if (s->cfg.keepinit_bsd)
+			tcp_connect_deadline_restart(s, c, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);
 		if (c->keep_at != TCP_TIMER_NONE)
 			keepidle_rearm(s, c);
 		return 0;
@@ -1045,7 +1051,8 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		return 0;
 	case TCP_UOPT_KEEPINIT:
 		c->keep_init_s = keep_init_s(o->keep_init_s);
-		tcp_connect_deadline_restart(s, c);
+		tcp_connect_deadline_restart(s, c,
+					     (c->keep_init_s ? c->keep_init_s * 1000ull : s->cfg.connect_timeout_ms) * 1000);
 		return 0;
 	case TCP_UOPT_IP:
 		tcp_conn_ip_opts(c, o);

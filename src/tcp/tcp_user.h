@@ -252,7 +252,7 @@ enum tcp_user_opt {
 	TCP_UOPT_LINGER2,
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
-	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
+	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves (TCP_KEEPIDLE's too, FreeBSD) */
 	TCP_UOPT_USER_TIMEOUT, /* TCP_USER_TIMEOUT: read at the next timer event */
 	TCP_UOPT_SYNCNT,    /* TCP_SYNCNT: read at the next SYN timeout */
 	TCP_UOPT_RCVLOWAT,  /* Linux SO_RCVLOWAT: a buffer not sized by the application grows to hold it */
