@@ -1030,7 +1030,14 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		tcp_cc_cubic_release(c);
 		c->cc = tcp_cc_for(s, (enum gt_cc)o->cc);
 		c->cubic_epoch = false;
-		/* tcp_reinit_congestion_control() zeroes icsk_ca_priv. */
+		/* tcp_reinit_congestion_control() zeroes icsk_ca_priv. Before
+		 * the handshake's end (an active open's SYN_SENT or
+		 * SYN_RECEIVED) the union holds the connect's clock instead
+		 * (open_us, keep_dl_us: tcp.h), which Linux keeps apart
+		 * (retrans_stamp) and the switch leaves alone
+		 * (tests/pkt/linux/user-timeout-syn-sent-congestion-set.pkt). */
+		if (!c->passive && (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED))
+			return 0;
 		memset(&c->cubic, 0, sizeof(c->cubic));
 		return 0;
 	case TCP_UOPT_USER_TIMEOUT:
