@@ -72,8 +72,10 @@ TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_op
  * FreeBSD client's abort RST overtook its data and drew the Linux
  * server's challenge ACK, and its host's device refused the RSTs that
  * answered the challenge and the data's ACK) went unguarded. It replays
- * with exact timers, as found; 98656245 below reaches it on today's
- * timers. */
+ * with exact timers, as found: the only kept seed of the rule's first
+ * half (the peer's host refusing the answers) since 98656245 (below)
+ * lost it; 98046347 and 98676325 (below) reach its second half (this
+ * side's host refusing its challenge ACK) on today's timers. */
 TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_leaves_a_half_open)
 {
 	check_half_open_rule(97808341, 9, SWARM_P_MIXED, true, 41, false, SWARM_HO_CHALLENGE_REFUSED,
@@ -140,14 +142,33 @@ TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_o
  * conn 0 is accepted at 2.519 s, not 1.518 s, and the client learns of
  * the abort at 47.652 s (ECONNRESET), no side half-open. It stays as a
  * clean seed; the rule stays required by 97808341 with exact timers
- * (above) and, its own host refusing, by 98046347. No other plan-8 seed of
- * 7,000 reached challenge-refused: none was found again in the time. */
+ * (above) and, its own host refusing, by 98046347 and 98676325 (the first
+ * plan-8 seed since to reach it, session 36). */
 TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
 {
 	struct swarm_result r;
 	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
 	if (!swarm_run(98656245, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 98656245 (plan 8): %s", r.why);
+}
+
+/* Seed 98676325 (plan 8, found in 98676000-98676999 with --list-verdicts
+ * on session 36's tree, ec98cb57): conn 13's FreeBSD client (h3) sends
+ * one byte with its handshake ACK and aborts at once (3.359 s, SO_LINGER
+ * {1, 0} then connect(AF_UNSPEC)); its RST, one above the byte, overtakes
+ * it on h3 -> h0 (16.1 ms jitter) and reaches the FreeBSD server (h0),
+ * established 3.4 ms before, in the window but not at RCV.NXT: a
+ * challenge ACK (tcp_do_segment(): RFC 5961 3.2), refused at h0's own
+ * device (41.0%, 2.743-3.953 s), and so is the byte's delayed ACK at
+ * 3.423 s. The client's host, its TCB gone, never hears a segment to
+ * answer with an RST, and the server, with nothing to send, stays
+ * half-open in ESTABLISHED until the application's timeout at 608.8 s.
+ * challenge-refused on today's timers, its own host refusing as
+ * 98046347's does (98656245, the peer's host refusing, lost it: above). */
+TEST(swarm_seed_98676325_challenge_ack_to_an_abort_refused_at_its_own_device)
+{
+	check_half_open_rule(98676325, 8, SWARM_P_MIXED, false, 13, false,
+			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
 }
 
 /* Seed 98654748 (plan 8, found in 98654000-98654999 the same way): conn
