@@ -124,7 +124,8 @@ TEST(swarm_seed_97601359_data_sent_after_a_refusal_is_timed_by_the_rto)
  * deferral moved 97610686's course, and no seed of 97610600-97610659
  * evicts a Linux receiver's context (session 36). This runs 97610623,
  * the first of them with an eviction, which is not that case: two
- * FreeBSD hosts, every connection IPv6, and the swarm's nine IPv4 first
+ * FreeBSD hosts whose TCP segments are never fragmented (h1's
+ * IpReasmReqds 9 are the swarm's), and the swarm's nine IPv4 first
  * fragments at once to h1 (frag_how() 3, at 6.646 s; plan 2) take its
  * eight contexts and the ninth evicts the first (ReasmEvicted 1 on h1,
  * 8 timed out). It keeps the swarm's fragments reaching an eviction, the
