@@ -5812,13 +5812,23 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 		 * t_maxseg can be over the peer's MSS option (a SYN cookie's
 		 * smallest MSS is 216, tcp_sc_msstab[0]; FreeBSD's
 		 * tcp_mss_update() also floors any offer at V_tcp_minmss, 216,
-		 * which the profile does not yet), and its tcp_output() sends
-		 * less than a segment into the window only past half the
+		 * as the profile does, cfg.bsd_minmss), and its tcp_output()
+		 * sends less than a segment into the window only past half the
 		 * largest window seen, or forced by its persist timer, 5 s
 		 * (tcp_persmin): seed 50012122, a cookie connection's server
 		 * before a Linux receiver with TCP_MAXSEG 88 and a 2,304-byte
-		 * buffer offering 176 bytes, one segment of them per 5 s. */
-		bool tx_open = side_info(w, tx, &ti);
+		 * buffer offering 176 bytes, one segment of them per 5 s.
+		 * "Open" is its TCB's, not its socket's: an application that
+		 * closed after its last write leaves an orphan sending the
+		 * rest (orphan_info()), which holds the sliver the same way
+		 * (seed 98684857 at plan 8: a FreeBSD TFO client that wrote
+		 * its 133,538 bytes and closed at 17.6 s, its t_maxseg 216 by
+		 * V_tcp_minmss, before a Linux server with TCP_MAXSEG 88
+		 * offering 88, its rcv_ssthresh never grown by segments under
+		 * 128 bytes: 88 bytes per persist probe, 41,660 still unread
+		 * when the liveness check failed 4,776 s after the heal, where
+		 * the sender's socket alone was asked). */
+		bool tx_open = orphan_info(w, tx, &ti);
 		uint32_t seg = tx_open && ti.snd_mss > ri.advmss ? ti.snd_mss : ri.advmss;
 		/* The window the sender holds, when it is open: the
 		 * receiver's may have grown past a segment without an update

@@ -1,5 +1,5 @@
-/* Seeds the swarm's session-35 runs kept (issue 15; docs/swarm.md,
- * "Session 35's new seeds"): each runs at the plan version it was found at
+/* Seeds the swarm's session-35 and session-36 runs kept (issue 15;
+ * docs/swarm.md, "Session 35's new seeds" and "Session 36's"): each runs at the plan version it was found at
  * and must stay clean, and must still reach the rule it was kept for:
  * half_open_unexplained()'s rule (enum swarm_half_open_rule, listed with
  * the side), so that a seed whose course moved off its rule fails here
@@ -182,4 +182,22 @@ TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_leaves_a_half_open)
 {
 	check_half_open_rule(98654748, 8, SWARM_P_MIXED, false, 9, true, SWARM_HO_OWN_REFUSED,
 			     __FILE__, __LINE__);
+}
+
+/* Seed 98684857 (plan 8, found in 98684000-98684999 on session 36's
+ * tree): conn 1's FreeBSD TFO client (h1) writes its 133,538 bytes and
+ * closes at 17.6 s; its TCB, an orphan, sends the rest to a Linux server
+ * (h0) whose listener set TCP_MAXSEG 88. The server offers 88 bytes
+ * (its rcv_ssthresh, never grown by segments under 128 bytes), the
+ * client's t_maxseg is 216 (V_tcp_minmss), so it sends 88 bytes a
+ * persist probe, every 5 s: 41,660 bytes still unread when liveness
+ * failed it, 4,776 s after the heal ("not finished"). sliver_window()
+ * asked only a sender with its socket open; it now asks the orphan's
+ * TCB (orphan_info()), and the server is closed by the application's
+ * timeout: sliver-window. */
+TEST(swarm_seed_98684857_orphan_sender_behind_a_linux_sliver_window)
+{
+	struct swarm_opts o = {.plan = 8};
+	swarm_check_side_verdict(98684857, &o, 1, false, SWARM_V_SLIVER_WINDOW, true, __FILE__,
+				 __LINE__);
 }
