@@ -72,10 +72,10 @@ TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_op
  * FreeBSD client's abort RST overtook its data and drew the Linux
  * server's challenge ACK, and its host's device refused the RSTs that
  * answered the challenge and the data's ACK) went unguarded. It replays
- * with exact timers, as found: the only kept seed of the rule's first
- * half (the peer's host refusing the answers) since 98656245 (below)
- * lost it; 98046347 and 98676325 (below) reach its second half (this
- * side's host refusing its challenge ACK) on today's timers. */
+ * with exact timers, as found; 98695029 (below) reaches the rule's
+ * first half (the peer's host refusing the answers) on today's timers,
+ * since 98656245 (below) lost it, and 98046347 and 98676325 (below) its
+ * second half (this side's host refusing its challenge ACK). */
 TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_leaves_a_half_open)
 {
 	check_half_open_rule(97808341, 9, SWARM_P_MIXED, true, 41, false, SWARM_HO_CHALLENGE_REFUSED,
@@ -142,8 +142,9 @@ TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_o
  * conn 0 is accepted at 2.519 s, not 1.518 s, and the client learns of
  * the abort at 47.652 s (ECONNRESET), no side half-open. It stays as a
  * clean seed; the rule stays required by 97808341 with exact timers
- * (above) and, its own host refusing, by 98046347 and 98676325 (the first
- * plan-8 seed since to reach it, session 36). */
+ * (above) and 98695029 (session 36, plan 14, every host FreeBSD) and,
+ * its own host refusing, by 98046347 and 98676325 (session 36, the first
+ * plan-8 seed since to reach it). */
 TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
 {
 	struct swarm_result r;
@@ -168,6 +169,23 @@ TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
 TEST(swarm_seed_98676325_challenge_ack_to_an_abort_refused_at_its_own_device)
 {
 	check_half_open_rule(98676325, 8, SWARM_P_MIXED, false, 13, false,
+			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
+}
+
+/* Seed 98695029 (plan 14, --profile freebsd, found in 98695000-98695999
+ * with --list-verdicts on session 36's tree): conn 69's FreeBSD server
+ * (h0) aborts at 9.380 s with 3 and 244 bytes just sent; the 244 never
+ * arrive (19.3% loss on h0 -> h2), so its RST reaches the FreeBSD client
+ * (h2) 244 above RCV.NXT and draws a challenge ACK (tcp_do_segment():
+ * RFC 5961 3.2). h0, its TCB gone, answers with an RST at SEG.ACK,
+ * refused at its device (51.3%, 8.241-10.661 s), and the client, with
+ * nothing to send, stays half-open in ESTABLISHED until the application's
+ * timeout at 676.6 s. challenge-refused by its first half, the peer's
+ * host refusing the answer: 97808341's case (above, exact timers only) on
+ * today's timers. */
+TEST(swarm_seed_98695029_challenged_abort_answer_refused_at_the_peers_device)
+{
+	check_half_open_rule(98695029, 14, SWARM_P_FREEBSD, false, 69, true,
 			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
 }
 
