@@ -52,8 +52,8 @@ enum swarm_verdict {
 	SWARM_V_BY_PLAN,           /* short: a side stopped reading or aborted on purpose */
 	SWARM_V_PEER_FAILED,       /* short: the peer's side failed (judged itself) */
 	SWARM_V_NEVER_ACCEPTED,    /* the server never had it: listener closed, dropped, lost */
-	SWARM_V_HALF_OPEN,         /* short: closed half-open by the application's timeout */
-	SWARM_V_HALF_OPEN_CLOSED,  /* a half-open side closed by the application's timeout */
+	SWARM_V_HALF_OPEN_CLOSED,  /* a half-open side closed by the application's timeout
+	                            * (its outcome, whatever its peer's: judge()) */
 	SWARM_V_SLIVER_WINDOW,     /* short: closed by the application's timeout behind a
 	                            * Linux receiver's window under one segment */
 	SWARM_V_REASS_FULL,        /* short: closed by the application's timeout, a FreeBSD

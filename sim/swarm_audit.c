@@ -493,7 +493,7 @@ const char *swarm_verdict_name(int v)
 		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "timeout-peer-paused",
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
-		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
+		"peer-failed", "never-accepted", "half-open-closed", "sliver-window",
 		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
 		"blind-reset", "cookie-after-rst", "cookie-after-own-rst", "reuse-unstarted",
 		"no-progress", "hostile-simopen", "timeout-after-refusal", "UNEXPLAINED",

@@ -250,6 +250,7 @@ struct record {
 	float ratio[SWARM_MAX_MEASURED];
 	struct gt_stats stats;  /* the seed's hosts' counters, summed */
 	uint32_t verdicts[SWARM_V_COUNT];
+	uint32_t half_open_by[SWARM_HO_COUNT]; /* sides closed half-open, by rule */
 	uint32_t dims[SWARM_D_COUNT];
 };
 
@@ -317,6 +318,7 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	*rec = (struct record){.seed = seed, .ok = ok, .measured = r.measured, .stats = r.stats};
 	memcpy(rec->ratio, r.ratio, sizeof(rec->ratio));
 	memcpy(rec->verdicts, r.verdicts, sizeof(rec->verdicts));
+	memcpy(rec->half_open_by, r.half_open_by, sizeof(rec->half_open_by));
 	memcpy(rec->dims, r.dims, sizeof(rec->dims));
 	if (!ok) {
 		char floor[48] = "";
@@ -366,6 +368,7 @@ struct tally {
 	uint64_t seen[sizeof(struct gt_stats) / sizeof(uint64_t)];
 	uint64_t dims_seen[SWARM_D_COUNT];
 	uint64_t verdicts[SWARM_V_COUNT]; /* sides, summed over seeds */
+	uint64_t half_open_by[SWARM_HO_COUNT]; /* sides closed half-open, by rule */
 };
 
 static void tally_stats(struct tally *t, const struct record *rec)
@@ -377,6 +380,8 @@ static void tally_stats(struct tally *t, const struct record *rec)
 		t->dims_seen[d] += rec->dims[d] != 0;
 	for (int v2 = 0; v2 < SWARM_V_COUNT; v2++)
 		t->verdicts[v2] += rec->verdicts[v2];
+	for (int h = 0; h < SWARM_HO_COUNT; h++)
+		t->half_open_by[h] += rec->half_open_by[h];
 }
 
 struct coverage {
@@ -410,8 +415,10 @@ static void coverage_counter(void *ctx, const char *name, uint64_t v, const char
 
 /* The coverage table (issue 15): for every stack counter and every
  * dimension of the workload, how many seeds of the run counted it at
- * least once; '!' marks what no seed reached. Then how the sides whose
- * outcome was not clean were judged. */
+ * least once; '!' marks what no seed reached. Then how the sides were
+ * judged, and the rule that explained each side closed half-open (the
+ * "half-open:" lines of --list-verdicts, totalled: their sum is the
+ * verdicts half-open-closed and cookie-after-rst). */
 static void print_coverage(const struct tally *t, size_t seeds)
 {
 	struct gt_stats names;
@@ -439,6 +446,11 @@ static void print_coverage(const struct tally *t, size_t seeds)
 	for (int v = 0; v < SWARM_V_COUNT; v++)
 		if (t->verdicts[v])
 			printf(" %s %" PRIu64, swarm_verdict_name(v), t->verdicts[v]);
+	printf("\n");
+	printf("half-open (sides, by rule):");
+	for (int h = 0; h < SWARM_HO_COUNT; h++)
+		if (t->half_open_by[h])
+			printf(" %s %" PRIu64, swarm_half_open_rule_name(h), t->half_open_by[h]);
 	printf("\n");
 }
 

@@ -5,7 +5,8 @@
 # without the option; the option named in --help; " workload NAME" after
 # the plan for a shape asked for with --workload; "resumed: ..." where the
 # work resumed for a connection back during the heal; "half-open: ... RULE"
-# for a side closed half-open, with the rule that explained it.
+# for a side closed half-open, with the rule that explained it, and the
+# end-of-run summary's total of those by rule.
 GT=${1:?usage: swarm_list_verdicts.sh GLASSTCP}
 fail() { echo "FAIL: $*"; exit 1; }
 "$GT" swarm --help | grep -q -- '--list-verdicts' || fail "--help does not name --list-verdicts"
@@ -36,6 +37,26 @@ plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --plan 4 --jobs 2 | grep -c 
 "$GT" swarm --seeds 1 --first-seed 4 --plan 4 --workload blind-reset --list-verdicts |
 	grep -qx 'half-open: seed 4 plan 4 workload blind-reset conn 1 server blind-reset' ||
 	fail "--workload blind-reset: seed 4's conn 1 server not listed half-open by blind-reset"
+# The end-of-run summary totals the half-open rules: "half-open (sides, by
+# rule): RULE N ...", as many as the "half-open:" lines (with --jobs too),
+# and one verdict a side: their sum is the sides judged half-open-closed
+# or cookie-after-rst (seeds 4 and 5 of the shape: blind-reset 1,
+# rst-not-taken 1).
+out=$("$GT" swarm --seeds 3 --first-seed 3 --plan 4 --workload blind-reset --jobs 2 --list-verdicts) ||
+	fail "blind-reset seeds 3-5 failed: $out"
+ho_lines=$(echo "$out" | grep -c '^half-open: ')
+ho_sum=$(echo "$out" | sed -n 's/^half-open (sides, by rule)://p' |
+	awk '{ n = 0; for (i = 1; i < NF; i += 2) n += $(i + 1); print n }')
+ho_verdicts=$(echo "$out" | sed -n 's/^verdicts (sides)://p' |
+	awk '{ n = 0; for (i = 1; i < NF; i += 2)
+		if ($i == "half-open-closed" || $i == "cookie-after-rst") n += $(i + 1); print n }')
+echo "half-open lines $ho_lines, the summary's rules $ho_sum, its verdicts $ho_verdicts"
+[ -n "$ho_sum" ] || fail "no half-open summary line"
+[ "$ho_lines" -gt 0 ] || fail "no half-open line"
+[ "$ho_lines" = "$ho_sum" ] || fail "$ho_lines half-open lines, the summary totals $ho_sum"
+[ "$ho_sum" = "$ho_verdicts" ] || fail "the summary's rules total $ho_sum, its verdicts $ho_verdicts"
+echo "$out" | grep -q '^half-open (sides, by rule):.* blind-reset 1\b' ||
+	fail "the summary does not count seed 4's blind-reset"
 # A connection back during the heal: the work resumed, listed.
 "$GT" swarm --seeds 1 --first-seed 2 --plan 4 --workload late-cookie --list-verdicts |
 	grep -qx 'resumed: seed 2 plan 4 workload late-cookie conn 0, 1 times' ||

@@ -112,16 +112,25 @@ TEST(swarm_seed_97601359_data_sent_after_a_refusal_is_timed_by_the_rto)
 	ASSERT_GT(r.stats.TcpTxRefused, 0);
 }
 
-/* Seed 97610686 (until branch h-tso's TSO deferral moved its course; now
- * 97610623, the first seed from 97610600 with an eviction): a queue
- * overflow on a 296-byte link left eight of the
- * Linux receiver's reassembly contexts with one fragment each; refusing
- * new datagrams while they waited out their 30 s, it dropped every
- * retransmission of a 500-byte segment (sent in two fragments: the path
- * MTU locked at 552) and the sender backed off eight RTOs in a row, twice
- * (goodput 0.009 of the model). The oldest datagram now gives way
- * (src/ip/reasm.c ctx_get(), ReasmEvicted). */
-TEST(swarm_seed_97610686_full_reassembly_table_gives_way)
+/* Seed 97610686 (found in 97600000-97619999 on 013d544c): a queue
+ * overflow on a 296-byte link left eight of the Linux receiver's
+ * reassembly contexts with one fragment each; refusing new datagrams
+ * while they waited out their 30 s, it dropped every retransmission of a
+ * 500-byte segment (sent in two fragments: the path MTU locked at 552)
+ * and the sender backed off eight RTOs in a row, twice (goodput 0.009 of
+ * the model). The oldest datagram now gives way (src/ip/reasm.c
+ * ctx_get(), ReasmEvicted), pinned by tests/dialogue/test_reasm.c's
+ * reasm_too_many_datagrams_evicts_the_oldest. Branch h-tso's TSO
+ * deferral moved 97610686's course, and no seed of 97610600-97610659
+ * evicts a Linux receiver's context (session 36). This runs 97610623,
+ * the first of them with an eviction, which is not that case: two
+ * FreeBSD hosts whose TCP segments are never fragmented (h1's
+ * IpReasmReqds 9 are the swarm's), and the swarm's nine IPv4 first
+ * fragments at once to h1 (frag_how() 3, at 6.646 s; plan 2) take its
+ * eight contexts and the ninth evicts the first (ReasmEvicted 1 on h1,
+ * 8 timed out). It keeps the swarm's fragments reaching an eviction, the
+ * seed clean. */
+TEST(swarm_seed_97610623_nine_first_fragments_evict_the_oldest)
 {
 	struct swarm_result r;
 	run(97610623, SWARM_P_MIXED, 8, NULL, &r);

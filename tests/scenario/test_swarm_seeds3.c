@@ -1,5 +1,5 @@
-/* Seeds the swarm's session-35 runs kept (issue 15; docs/swarm.md,
- * "Session 35's new seeds"): each runs at the plan version it was found at
+/* Seeds the swarm's session-35 and session-36 runs kept (issue 15;
+ * docs/swarm.md, "Session 35's new seeds" and "Session 36's"): each runs at the plan version it was found at
  * and must stay clean, and must still reach the rule it was kept for:
  * half_open_unexplained()'s rule (enum swarm_half_open_rule, listed with
  * the side), so that a seed whose course moved off its rule fails here
@@ -75,8 +75,9 @@ TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_op
  * with exact timers, as found, until branch h-rtt: the Linux profile's
  * RTT samples in Linux's order (cfg.rtt_exact_first) moved its course
  * with exact timers too, and no side is closed half-open. It stays as a
- * clean seed; challenge-refused is required by 98900729 below (plan 14,
- * today's timers, found in 98900000-98900999 with --list-verdicts). */
+ * clean seed. On today's timers 98695029 (below) reaches the rule's first
+ * half (the peer's host refusing the answers), 98900729 and 98676325
+ * (below) its second half (this side's host refusing its challenge ACK). */
 TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_stays_clean)
 {
 	struct swarm_result r;
@@ -166,15 +167,66 @@ TEST(swarm_seed_98900729_challenge_answer_refused_leaves_a_half_open)
  * profile's TSO deferral (merged after, a0505a5c) moved the seed's course:
  * conn 0 is accepted at 2.519 s, not 1.518 s, and the client learns of
  * the abort at 47.652 s (ECONNRESET), no side half-open. It stays as a
- * clean seed; the rule stays required by 97808341 with exact timers
- * (above) and, its own host refusing, by 98046347. No other plan-8 seed of
- * 7,000 reached challenge-refused: none was found again in the time. */
+ * clean seed; the rule stays required by 98695029 (session 36, plan 14,
+ * every host FreeBSD) and, its own host refusing, by 98900729 and
+ * 98676325 (session 36; 97808341 and 98046347, above, lost it to branch
+ * h-rtt's RTT sampling). */
 TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
 {
 	struct swarm_result r;
 	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
 	if (!swarm_run(98656245, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 98656245 (plan 8): %s", r.why);
+}
+
+/* Seed 98676325 (plan 8, found in 98676000-98676999 with --list-verdicts
+ * on session 36's tree, ec98cb57): conn 13's FreeBSD client (h3) sends
+ * one byte with its handshake ACK and aborts at once (3.359 s, SO_LINGER
+ * {1, 0} then connect(AF_UNSPEC)); its RST, one above the byte, overtakes
+ * it on h3 -> h0 (16.1 ms jitter) and reaches the FreeBSD server (h0),
+ * established 3.4 ms before, in the window but not at RCV.NXT: a
+ * challenge ACK (tcp_do_segment(): RFC 5961 3.2), refused at h0's own
+ * device (41.0%, 2.743-3.953 s), and so is the byte's delayed ACK at
+ * 3.423 s. The client's host, its TCB gone, never hears a segment to
+ * answer with an RST, and the server, with nothing to send, stays
+ * half-open in ESTABLISHED until the application's timeout at 608.8 s.
+ * challenge-refused on today's timers, its own host refusing as
+ * 98046347's did (98656245, the peer's host refusing, lost it: above). */
+TEST(swarm_seed_98676325_challenge_ack_to_an_abort_refused_at_its_own_device)
+{
+	check_half_open_rule(98676325, 8, SWARM_P_MIXED, false, 13, false,
+			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
+}
+
+/* Seed 98695029 (plan 14, --profile freebsd, found by h-swarm in
+ * 98695000-98695999 with --list-verdicts on ec98cb57): conn 69's FreeBSD
+ * server (h0) aborted at 9.380 s with 244 bytes just sent that never
+ * arrived, so its RST reached the FreeBSD client (h2) 244 above RCV.NXT
+ * and drew a challenge ACK; h0, its TCB gone, answered with an RST that
+ * its device refused, and the client stayed half-open: challenge-refused
+ * by its first half, the peer's host refusing the answer. Branch h-rtt's
+ * RTT sampling (merged the same session) moved its course off the rule:
+ * kept as a clean seed; 98702979 (below) takes the first half over. */
+TEST(swarm_seed_98695029_challenged_abort_answer_refused_stays_clean)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 14, .profile = SWARM_P_FREEBSD};
+	if (!swarm_run(98695029, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 98695029 (plan 14): %s", r.why);
+}
+
+/* Seed 98702979 (plan 14, --profile freebsd, found in 98701000-98703999
+ * with --list-verdicts after h-rtt's merge): conn 16's FreeBSD server
+ * (h0) aborts at 14.393 s (SO_LINGER {1, 0}, connect(AF_UNSPEC)); its RST
+ * draws the FreeBSD client's (h1) challenge ACK, and h0's host, its TCB
+ * gone, answers with RSTs its device refuses (every packet, 14.417-16.574
+ * s): the client, with nothing to send, stays half-open until the
+ * application's timeout. challenge-refused by its first half, the peer's
+ * host refusing the answers, on today's timers. */
+TEST(swarm_seed_98702979_challenged_abort_answer_refused_at_the_peers_device)
+{
+	check_half_open_rule(98702979, 14, SWARM_P_FREEBSD, false, 16, true,
+			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
 }
 
 /* Seed 98654748 (plan 8, found in 98654000-98654999 the same way): conn
@@ -194,4 +246,22 @@ TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_stays_clean)
 	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
 	if (!swarm_run(98654748, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 98654748 (plan 8): %s", r.why);
+}
+
+/* Seed 98684857 (plan 8, found in 98684000-98684999 on session 36's
+ * tree): conn 1's FreeBSD TFO client (h1) writes its 133,538 bytes and
+ * closes at 17.6 s; its TCB, an orphan, sends the rest to a Linux server
+ * (h0) whose listener set TCP_MAXSEG 88. The server offers 88 bytes
+ * (its rcv_ssthresh, never grown by segments under 128 bytes), the
+ * client's t_maxseg is 216 (V_tcp_minmss), so it sends 88 bytes a
+ * persist probe, every 5 s: 41,660 bytes still unread when liveness
+ * failed it, 4,776 s after the heal ("not finished"). sliver_window()
+ * asked only a sender with its socket open; it now asks the orphan's
+ * TCB (orphan_info()), and the server is closed by the application's
+ * timeout: sliver-window. */
+TEST(swarm_seed_98684857_orphan_sender_behind_a_linux_sliver_window)
+{
+	struct swarm_opts o = {.plan = 8};
+	swarm_check_side_verdict(98684857, &o, 1, false, SWARM_V_SLIVER_WINDOW, true, __FILE__,
+				 __LINE__);
 }

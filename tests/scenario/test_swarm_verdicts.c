@@ -292,3 +292,44 @@ TEST(swarm_lists_every_side_not_judged_clean)
 	ASSERT(strcmp(swarm_listed_name(SWARM_LISTED_KEPT_SLIVER), "kept-sliver") == 0);
 	ASSERT(strcmp(swarm_listed_name(SWARM_V_BLIND_RESET), "blind-reset") == 0);
 }
+
+/* One verdict a side: a side closed half-open by the application's timeout
+ * (liveness()) is judged half-open-closed (or cookie-after-rst) at the end
+ * and nothing else; until session 36 liveness() counted that verdict and
+ * outcomes() judged the side again, so a side stood twice in the counts
+ * and the list. Seed 4 of --workload blind-reset (plan 4): conn 1's
+ * FreeBSD client is reset by a blind RST, its Linux server, half-open in
+ * FIN_WAIT_2, was listed half-open-closed and peer-failed (its peer's
+ * error checked first). Seed 1 of --workload reuse-half-open (plan 5):
+ * conn 1's server half-open, its client aborting, was listed
+ * half-open-closed and short-by-plan. */
+TEST(swarm_judges_each_side_once)
+{
+	static const struct {
+		uint64_t seed;
+		uint32_t plan;
+		enum swarm_workload wl;
+	} runs[] = {{4, 4, SWARM_W_BLIND_RESET}, {1, 5, SWARM_W_REUSE_HALF_OPEN}};
+	for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++) {
+		struct swarm_opts o = {.plan = runs[k].plan, .workload = runs[k].wl};
+		struct swarm_result r;
+		ASSERT(swarm_run(runs[k].seed, &o, &r));
+		ASSERT_EQ(r.listed_over, 0);
+		bool half_open_listed = false;
+		for (uint32_t i = 0; i < r.nlisted; i++) {
+			const struct swarm_listed *a = &r.listed[i];
+			if (a->what == SWARM_LISTED_KEPT_SLIVER)
+				continue;
+			if (a->conn == 1 && !a->client) {
+				ASSERT_EQ(a->what, SWARM_V_HALF_OPEN_CLOSED);
+				ASSERT(a->half_open != SWARM_HO_NONE);
+				half_open_listed = true;
+			}
+			for (uint32_t j = i + 1; j < r.nlisted; j++)
+				ASSERT(r.listed[j].what == SWARM_LISTED_KEPT_SLIVER ||
+				       r.listed[j].conn != a->conn || r.listed[j].client != a->client);
+		}
+		ASSERT(half_open_listed);
+		ASSERT_EQ(r.verdicts[SWARM_V_HALF_OPEN_CLOSED], r.half_open);
+	}
+}
