@@ -2154,8 +2154,12 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		}
 	} else {
 		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
-		/* Linux keeps the rest of sacked_out (Disorder), the profile
-		 * forgets it here; the reordering it shows is taken first. */
+		/* tcp_remove_reno_sacks() takes acked - 1 off sacked_out and
+		 * checks the reordering that leaves (taken first here), then
+		 * tcp_fastretrans_alert()'s Open/Disorder branch forgets the
+		 * rest (tcp_reset_reno_sack() on FLAG_SND_UNA_ADVANCED; an ACK
+		 * in Disorder is dubious): the count starts again
+		 * (tests/pkt/linux/reno-dupack-ack-of-new-data-clears-count.pkt). */
 		uint32_t segs = pkts != UINT32_MAX ? pkts : segs_of(c, acked);
 		if (c->dupacks && !c->loss_pipe && segs) {
 			uint32_t sacked = segs - 1u >= c->dupacks ? 0u : c->dupacks - (segs - 1u);
