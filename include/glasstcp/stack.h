@@ -937,6 +937,14 @@ struct gt_config {
 	 * (ca_rtt_us). Needs RACK's send log (cfg.rack, SACK). Off: the echo
 	 * first. On in the Linux profile. */
 	bool rtt_exact_first;
+	/* min_rtt as Linux's tcp_update_rtt_min() keeps it: a windowed
+	 * minimum (lib/win_minmax.c's running minimum, three choices) over
+	 * net.ipv4.tcp_min_rtt_wlen seconds (300), and a sample above it on
+	 * an ACK that may have been delayed (FLAG_ACK_MAYBE_DELAYED: one
+	 * packet of less than an MSS acknowledged whole, nothing SACKed
+	 * before, no SACK or ECE on it, SACK on) not taken. 0: the smallest sample
+	 * ever (the FreeBSD profile, which has no min_rtt of its own). */
+	uint32_t min_rtt_wlen_s;
 	/* FreeBSD's estimator (tcp_xmit_timer()): samples in ticks of
 	 * cubic_bsd_hz, SRTT and RTTVAR in fixed point (srtt_us and
 	 * rttvar_us hold tcp_fill_info()'s microsecond views, from which the

@@ -1801,6 +1801,19 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		cwnd_limited = false;
 	uint32_t cut_pad = tcp_lx_cut_pad(s, c, g->h.ack); /* before SND.UNA moves */
 	uint32_t pkts = tcp_lx_acked_pkts(s, c, c->snd_una + data); /* the same */
+	/* tcp_clean_rtx_queue()'s FLAG_ACK_MAYBE_DELAYED, for min_rtt
+	 * (tcp_lx_rtt_min()): one packet acknowledged whole, less than an
+	 * MSS, nothing SACKed before, no SACK, D-SACK or ECE on this ACK
+	 * (FLAG_CA_ALERT), not the SYN; and the ACK delivered one
+	 * ("rate->prior_delivered + 1 == tp->delivered"), which only a SACK
+	 * connection has counted by then (tcp_count_delivered() in the
+	 * loop; without SACK tcp_remove_reno_sacks() counts it after), so
+	 * without SACK no ACK is one (Linux 6.18.44:
+	 * tests/pkt/linux/rtt-min-rtt-window-no-sack-takes-runt.pkt). */
+	bool maybe_delayed = s->cfg.min_rtt_wlen_s && c->sack_ok && acked < c->mss && una0 != c->iss &&
+			     (pkts != UINT32_MAX ? pkts : segs_of(c, acked)) == 1 &&
+			     (g->h.ack == c->snd_max || tcp_lx_skb_ends_at(c, g->h.ack)) &&
+			     !sack_new && !g->h.opts.nsack && !(g->h.flags & TH_ECE) && !tcp_sack_bytes(c);
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
@@ -1861,7 +1874,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * without a sample, its RTO backed off to 120 s with ACKs arriving
 	 * (swarm seed 14002208). A stale or future echo is refused by
 	 * tcp_rtt_sample_ts(). */
-	uint32_t rtt_us = UINT32_MAX, exact_ca_us = UINT32_MAX;
+	uint32_t rtt_us = UINT32_MAX, exact_ca_us = UINT32_MAX, min0 = c->min_rtt_us;
 	if (s->cfg.rtt_exact_first && tcp_rack_rtt(c, &rtt_us)) {
 		exact_ca_us = tcp_rack_ca_rtt(c);
 		tcp_rtt_sample_ca(s, c, rtt_us, exact_ca_us);
@@ -1878,6 +1891,10 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* An echo ahead of our clock is no sample (tcp_rtt_sample_ts()),
 	 * and ends no backoff: Linux's tcp_ack_update_rtt() returns early. */
 	bool sampled = rtt_us != UINT32_MAX;
+	if (sampled)
+		tcp_lx_rtt_min(s, c, min0,
+			       exact_ca_us && exact_ca_us != UINT32_MAX ? exact_ca_us : rtt_us,
+			       maybe_delayed);
 	/* HyStart takes Linux's ca_rtt_us where its send log runs
 	 * (tcp_hystart_rtt()), else the sample above. That answer is the
 	 * congestion control's alone: Linux's tcp_ack_update_rtt() ends the
@@ -2157,8 +2174,12 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		}
 	} else {
 		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
-		/* Linux keeps the rest of sacked_out (Disorder), the profile
-		 * forgets it here; the reordering it shows is taken first. */
+		/* tcp_remove_reno_sacks() takes acked - 1 off sacked_out and
+		 * checks the reordering that leaves (taken first here), then
+		 * tcp_fastretrans_alert()'s Open/Disorder branch forgets the
+		 * rest (tcp_reset_reno_sack() on FLAG_SND_UNA_ADVANCED; an ACK
+		 * in Disorder is dubious): the count starts again
+		 * (tests/pkt/linux/reno-dupack-ack-of-new-data-clears-count.pkt). */
 		uint32_t segs = pkts != UINT32_MAX ? pkts : segs_of(c, acked);
 		if (c->dupacks && !c->loss_pipe && segs) {
 			uint32_t sacked = segs - 1u >= c->dupacks ? 0u : c->dupacks - (segs - 1u);
@@ -3112,8 +3133,9 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 			 * tests/pkt/linux/rtt-sack-dupack-with-timestamps-samples.pkt).
 			 * Without cfg.rtt_exact_first, only without timestamps,
 			 * where nothing else would. */
-			uint32_t ca = tcp_rack_ca_rtt(c);
+			uint32_t ca = tcp_rack_ca_rtt(c), min0 = c->min_rtt_us;
 			tcp_rtt_sample_ca(s, c, rtt_us, ca);
+			tcp_lx_rtt_min(s, c, min0, ca && ca != UINT32_MAX ? ca : rtt_us, false);
 			c->backoff = 0;
 			if (c->cc->on_rtt && !sack_hi_set)
 				c->cc->on_rtt(s, c, ca != UINT32_MAX ? ca : rtt_us);

@@ -572,6 +572,10 @@ struct tcp_lxtx {
 	/* cfg.tcpi_chrono: Linux's tcp_info counters beyond the TCB
 	 * (tcp_lx_stats_sent()); all 0 until data goes out. */
 	struct tcp_lx_stats stats;
+	/* cfg.min_rtt_wlen_s: tp->rtt_min's three choices (tcp_lx_rtt_min()),
+	 * each when taken (jiffies, mod 2^32) and its value (us, 0: none
+	 * kept yet); the first value is c->min_rtt_us. */
+	uint32_t rtt_min_t[3], rtt_min_v[3];
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -595,9 +599,10 @@ struct tcp_lxtx {
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
  * receive queue's collapsed head (56), then the MTU probing pointer (64),
- * then the chrono (88), then the tcp_info counters (112); the head is what
- * an idle connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 112, "the Linux side struct's head grew");
+ * then the chrono (88), then the tcp_info counters (112), then min_rtt's
+ * window (136); the head is what an idle connection with a side struct
+ * keeps. */
+_Static_assert(sizeof(struct tcp_lxtx) <= 136, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 /* What lx_tso_defer() reads (tcp_tso_should_defer()): when the last
  * segment went (tp->tcp_wstamp_ns), and when the data in flight was last
@@ -723,6 +728,72 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
 	*seq = &x->rtt_seq;
 	*rttvar_us = &x->rtt_rttvar_us;
 	return true;
+}
+
+/* Linux's tcp_update_rtt_min() (cfg.min_rtt_wlen_s), after
+ * tcp_rtt_sample_ca() made c->min_rtt_us the smallest of min0 (what it
+ * was before) and the sample v: on an ACK that may have been delayed a
+ * sample above min0 is not taken ("Skip suspected delayed ACKs"); else
+ * the sample goes into the windowed minimum of lib/win_minmax.c
+ * (minmax_running_min()), three choices, each the least seen since the
+ * one before it, each at most a window old: a sample at or under the
+ * best, or one after the third choice left the window, starts all three
+ * again; one under the second or third takes their places; then, as the
+ * window passes, the best that left it gives way to the second and third
+ * (twice where the second left too), and a quarter or a half window on
+ * with no new choice the sample becomes the second or the third. The
+ * state lives in the side struct's head; a connection that has none yet
+ * (its handshake sample taken before, or the head shed: tcp_lx_shed())
+ * starts it with min0 at this sample's time. Without the head the
+ * smallest sample stays. tests/pkt/linux/rtt-min-rtt-window-skips-delayed-runt.pkt. */
+void tcp_lx_rtt_min(gt_stack *s, struct tcp_conn *c, uint32_t min0, uint32_t v, bool delayed)
+{
+	if (!s->cfg.min_rtt_wlen_s || s->cfg.rtt_bsd)
+		return;
+	if (!v)
+		v = 1;
+	if (delayed && min0 && v > min0) {
+		c->min_rtt_us = min0;
+		return;
+	}
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	if (!x)
+		return;
+	uint32_t j = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+	uint32_t now = (uint32_t)(s->now_us / j);
+	uint32_t win = (uint32_t)((uint64_t)s->cfg.min_rtt_wlen_s * 1000000u / j);
+	uint32_t *t = x->rtt_min_t, *m = x->rtt_min_v;
+	if (!m[0] && min0) {
+		t[0] = t[1] = t[2] = now;
+		m[0] = m[1] = m[2] = min0;
+	}
+	if (!m[0] || v <= m[0] || now - t[2] > win) {
+		t[0] = t[1] = t[2] = now;
+		m[0] = m[1] = m[2] = v;
+	} else {
+		if (v <= m[1]) {
+			t[1] = t[2] = now;
+			m[1] = m[2] = v;
+		} else if (v <= m[2]) {
+			t[2] = now;
+			m[2] = v;
+		}
+		uint32_t age = now - t[0];
+		if (age > win) {
+			for (int k = 0; k < 2 && now - t[0] > win; k++) {
+				t[0] = t[1], m[0] = m[1];
+				t[1] = t[2], m[1] = m[2];
+				t[2] = now, m[2] = v;
+			}
+		} else if (t[1] == t[0] && age > win / 4) {
+			t[1] = t[2] = now;
+			m[1] = m[2] = v;
+		} else if (t[2] == t[1] && age > win / 2) {
+			t[2] = now;
+			m[2] = v;
+		}
+	}
+	c->min_rtt_us = m[0];
 }
 
 bool tcp_lx_rtt_linux(const struct tcp_conn *c)
@@ -899,6 +970,10 @@ void tcp_lx_shed(gt_stack *s, struct tcp_conn *c)
 		return;
 	if (!x->chrono.type)
 		y.chrono.start_j = x->chrono.start_j; /* not read while nothing is timed */
+	/* min_rtt's window (tcp_lx_rtt_min()) goes with the head: the next
+	 * sample starts it again from c->min_rtt_us. */
+	memcpy(y.rtt_min_t, x->rtt_min_t, sizeof(y.rtt_min_t));
+	memcpy(y.rtt_min_v, x->rtt_min_v, sizeof(y.rtt_min_v));
 	if (memcmp(x, &y, sizeof(y)))
 		return;
 	free(x);
