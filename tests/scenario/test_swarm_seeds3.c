@@ -34,6 +34,18 @@ static void check_half_open_rule(uint64_t seed, uint32_t plan, enum swarm_profil
 		     r.half_open_by[rule]);
 }
 
+/* Runs seed at plan (profile p, exact timers where exact) and requires it
+ * clean: a kept seed whose course left the rule it was found for. */
+static void check_clean(uint64_t seed, uint32_t plan, enum swarm_profile p, bool exact,
+			const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = plan, .profile = p, .exact_timers = exact};
+	if (!swarm_run(seed, &o, &r))
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+}
+
 /* Seed 98650926 (plan 8, found in 98650000-98650999 with the rule taken
  * out): conn 0's Linux client (h1) aborts at 15.184 s (close() under
  * SO_LINGER {1, 0}, then connect(AF_UNSPEC)) while its host's device
@@ -80,10 +92,7 @@ TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_op
  * (below) its second half (this side's host refusing its challenge ACK). */
 TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_stays_clean)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 9, .profile = SWARM_P_MIXED, .exact_timers = true};
-	if (!swarm_run(97808341, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 97808341 (plan 9): %s", r.why);
+	check_clean(97808341, 9, SWARM_P_MIXED, true, __FILE__, __LINE__);
 }
 
 /* Seed 97600276 (plan 8; test_swarm_plan8.c's
@@ -133,10 +142,7 @@ TEST(swarm_seed_98661820_trickle_byte_held_by_a_delay_spike_past_the_rto)
  * a clean seed; 98900729 below takes the rule over. */
 TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_stays_clean)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 14, .profile = SWARM_P_MIXED};
-	if (!swarm_run(98046347, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 98046347 (plan 14): %s", r.why);
+	check_clean(98046347, 14, SWARM_P_MIXED, false, __FILE__, __LINE__);
 }
 
 /* Seed 98900729 (plan 14; found in 98900000-98900999 with --list-verdicts,
@@ -173,10 +179,7 @@ TEST(swarm_seed_98900729_challenge_answer_refused_leaves_a_half_open)
  * h-rtt's RTT sampling). */
 TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
-	if (!swarm_run(98656245, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 98656245 (plan 8): %s", r.why);
+	check_clean(98656245, 8, SWARM_P_MIXED, false, __FILE__, __LINE__);
 }
 
 /* Seed 98676325 (plan 8, found in 98676000-98676999 with --list-verdicts
@@ -209,10 +212,7 @@ TEST(swarm_seed_98676325_challenge_ack_to_an_abort_refused_at_its_own_device)
  * kept as a clean seed; 98702979 (below) takes the first half over. */
 TEST(swarm_seed_98695029_challenged_abort_answer_refused_stays_clean)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 14, .profile = SWARM_P_FREEBSD};
-	if (!swarm_run(98695029, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 98695029 (plan 14): %s", r.why);
+	check_clean(98695029, 14, SWARM_P_FREEBSD, false, __FILE__, __LINE__);
 }
 
 /* Seed 98702979 (plan 14, --profile freebsd, found in 98701000-98703999
@@ -242,10 +242,7 @@ TEST(swarm_seed_98702979_challenged_abort_answer_refused_at_the_peers_device)
  * 98902000-98904499 reached own-refused on today's timers (--list-verdicts). */
 TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_stays_clean)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
-	if (!swarm_run(98654748, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 98654748 (plan 8): %s", r.why);
+	check_clean(98654748, 8, SWARM_P_MIXED, false, __FILE__, __LINE__);
 }
 
 /* Seed 98684857 (plan 8, found in 98684000-98684999 on session 36's
