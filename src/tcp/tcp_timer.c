@@ -212,9 +212,15 @@ static uint64_t rto_max_us(const gt_stack *s)
 #define BSD_DELTA_SHIFT 2
 #define BSD_RTT_INVALIDATE 3 /* TCP_MAXRXTSHIFT / 4 */
 
+/* FreeBSD's hz (cfg.cubic_bsd_hz, 1000 unset) and its tick in us. */
+static uint32_t bsd_hz(const gt_stack *s)
+{
+	return s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+}
+
 static uint32_t bsd_tick_us(const gt_stack *s)
 {
-	return 1000000u / (s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u);
+	return 1000000u / bsd_hz(s);
 }
 
 static uint32_t bsd_unscale(const gt_stack *s, uint32_t us, unsigned shift)
@@ -669,7 +675,7 @@ uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	if (s->cfg.rtt_bsd) {
 		/* tcp_do_segment(): "tcp_xmit_timer(tp, TCP_TS_TO_TICKS(t) +
 		 * 1)", t the echo's age in tcp_ts_getticks() milliseconds. */
-		uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+		uint32_t hz = bsd_hz(s);
 		uint32_t t = (uint32_t)((uint64_t)ms * hz / 1000u) + 1;
 		rtt_bsd(s, c, t);
 		return t * bsd_tick_us(s);
@@ -833,7 +839,7 @@ static int orphan_rto(gt_stack *s, struct tcp_conn *c)
 /* FreeBSD's ticks: kern.hz a second (cfg.cubic_bsd_hz, 1000 if 0). */
 uint32_t tcp_bsd_ticks(const gt_stack *s)
 {
-	uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+	uint32_t hz = bsd_hz(s);
 	return (uint32_t)(s->now_us / (1000000u / hz));
 }
 
@@ -877,7 +883,7 @@ static void bsd_badrxt_arm(gt_stack *s, struct tcp_conn *c)
 		c->loss_undo_ts = c->rexmit_tsval;
 		return;
 	}
-	uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+	uint32_t hz = bsd_hz(s);
 	uint64_t srtt_scaled = s->cfg.rtt_bsd ? tcp_bsd_srtt(s, c) /* t_srtt */
 					      : (uint64_t)c->srtt_us * 32u / (1000000u / hz);
 	c->loss_undo_ts = tcp_bsd_ticks(s) + (uint32_t)(srtt_scaled >> 6);
@@ -1509,23 +1515,18 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 			return;
 		}
 	}
-	if (c->keep_at <= now && s->cfg.keepalive_model == GT_KEEPALIVE_LINUX && (c->snd_una != c->snd_max || c->snd.len)) {
-		/* Linux's tcp_keepalive_timer(): "It is alive without
-		 * keepalive" with packets_out or a write queue not empty; it
-		 * looks again one idle time later
-		 * (tests/pkt/linux/keepalive-not-with-data-in-flight.pkt). A
-		 * probe beside a stuck retransmission, answered each time,
-		 * re-armed that timer for 600 s (swarm seed 18002920). */
-		if (stack_tracing(s))
-			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
-		c->keep_at = tcp_wheel_at(s, now, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);
-	}
-	if (c->keep_at <= now && !tcp_keepalive_on(s, c)) {
-		/* FreeBSD's tcp_timer_keep() with neither always_keepalive nor
-		 * SO_KEEPALIVE: "tcp_timer_activate(tp, TT_KEEP,
-		 * TP_KEEPIDLE(tp))", nothing sent, no drop; a flag set later
-		 * is found at the next expiry
-		 * (tests/pkt/freebsd/keepalive-so-keepalive-on-while-idle.pkt). */
+	/* Two expiries that only look again one idle time later, nothing
+	 * sent. Linux's tcp_keepalive_timer(): "It is alive without
+	 * keepalive" with packets_out or a write queue not empty
+	 * (tests/pkt/linux/keepalive-not-with-data-in-flight.pkt; a probe
+	 * beside a stuck retransmission, answered each time, re-armed that
+	 * timer for 600 s: swarm seed 18002920). FreeBSD's tcp_timer_keep()
+	 * with neither always_keepalive nor SO_KEEPALIVE:
+	 * "tcp_timer_activate(tp, TT_KEEP, TP_KEEPIDLE(tp))", no drop; a flag
+	 * set later is found at the next expiry
+	 * (tests/pkt/freebsd/keepalive-so-keepalive-on-while-idle.pkt). */
+	bool busy = s->cfg.keepalive_model == GT_KEEPALIVE_LINUX && (c->snd_una != c->snd_max || c->snd.len);
+	if (c->keep_at <= now && (busy || !tcp_keepalive_on(s, c))) {
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
 		c->keep_at = tcp_wheel_at(s, now, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);
