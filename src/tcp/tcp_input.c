@@ -1698,6 +1698,13 @@ static void reno_undo(gt_stack *s, struct tcp_conn *c)
 static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited);
 static bool reno_reorder_acked(gt_stack *s, struct tcp_conn *c, uint32_t segs, uint32_t *sacked);
 
+/* The congestion-control RTT (Linux's ca_rtt_us) where one was taken,
+ * else the sample itself, as tcp_rtt_sample_ca() reads it. */
+static uint32_t ca_or_sample(uint32_t ca, uint32_t r)
+{
+	return ca && ca != UINT32_MAX ? ca : r;
+}
+
 static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited)
 {
 	c->dupacks = c->reno_sacked < UINT8_MAX ? (uint8_t)c->reno_sacked : UINT8_MAX;
@@ -1893,7 +1900,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	bool sampled = rtt_us != UINT32_MAX;
 	if (sampled)
 		tcp_lx_rtt_min(s, c, min0,
-			       exact_ca_us && exact_ca_us != UINT32_MAX ? exact_ca_us : rtt_us,
+			       ca_or_sample(exact_ca_us, rtt_us),
 			       maybe_delayed);
 	/* HyStart takes Linux's ca_rtt_us where its send log runs
 	 * (tcp_hystart_rtt()), else the sample above. That answer is the
@@ -3135,7 +3142,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 			 * where nothing else would. */
 			uint32_t ca = tcp_rack_ca_rtt(c), min0 = c->min_rtt_us;
 			tcp_rtt_sample_ca(s, c, rtt_us, ca);
-			tcp_lx_rtt_min(s, c, min0, ca && ca != UINT32_MAX ? ca : rtt_us, false);
+			tcp_lx_rtt_min(s, c, min0, ca_or_sample(ca, rtt_us), false);
 			c->backoff = 0;
 			if (c->cc->on_rtt && !sack_hi_set)
 				c->cc->on_rtt(s, c, ca != UINT32_MAX ? ca : rtt_us);
