@@ -939,12 +939,46 @@ static void rto_keep_recovery(gt_stack *s, struct tcp_conn *c)
 	bsd_badrxt_arm(s, c);
 }
 
+/* The error a timer's drop leaves the socket: FreeBSD's tcp_drop(tp,
+ * ETIMEDOUT) (tcp_subr.c, cfg.rto_drop_rst): "if (errno == ETIMEDOUT &&
+ * tp->t_softerror) errno = tp->t_softerror", the soft error tcp_notify()
+ * kept (c->err); the Linux profile's keepalive and persist drops
+ * ETIMEDOUT. */
+static int drop_err(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.rto_drop_rst && c->err ? c->err : -ETIMEDOUT;
+}
+
+/* FreeBSD's tcp_drop(tp, ETIMEDOUT) (tcp_subr.c), cfg.rto_drop_rst, for
+ * an attempt still opening: "if (TCPS_HAVERCVDSYN(tp->t_state)) {
+ * tcp_state_change(tp, TCPS_CLOSED); (void)tcp_output_nodrop(tp); }",
+ * and tcp_output() in CLOSED sends tcp_outflags[TCPS_CLOSED], RST|ACK, at
+ * snd_max (no data, no timer active), window 0: a simultaneous open's
+ * SYN_RECEIVED resets, SYN_SENT ends silently. Then "if (errno ==
+ * ETIMEDOUT && tp->t_softerror) errno = tp->t_softerror": a soft error
+ * tcp_notify() kept (c->err) is what the socket learns. A passive open's
+ * SYN_RECEIVED is FreeBSD's syncache entry, which syncache_timer() frees
+ * without a segment (its TFO child is left as it was: docs/freebsd.md).
+ * Without the flag, Linux's tcp_write_err(): nothing sent, ETIMEDOUT. */
+static void opening_drop(gt_stack *s, struct tcp_conn *c)
+{
+	s->st.TcpAttemptFails++;
+	if (!s->cfg.rto_drop_rst) {
+		tcp_conn_free(s, c, -ETIMEDOUT);
+		return;
+	}
+	if (c->state == GT_TCP_SYN_RECEIVED && !c->passive)
+		tcp_send_rst_snd_max(s, c);
+	tcp_conn_free(s, c, drop_err(s, c));
+}
+
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->now_us >= connect_deadline_us(s, c)) {
-		/* The connect timeout, not a retransmission timeout. */
-		s->st.TcpAttemptFails++;
-		tcp_conn_free(s, c, -ETIMEDOUT);
+		/* The connect timeout, not a retransmission timeout:
+		 * FreeBSD's tcp_timer_keep() below ESTABLISHED, "goto
+		 * dropit" (tcp_drop(tp, ETIMEDOUT)). */
+		opening_drop(s, c);
 		return false;
 	}
 	s->st.TcpTimeouts++;
@@ -983,8 +1017,9 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 			resend = c->syn_retries + 1u >= defer;
 		}
 		if (expire) {
-			s->st.TcpAttemptFails++;
-			tcp_conn_free(s, c, -ETIMEDOUT);
+			/* FreeBSD's tcp_timer_rexmt(): "++tp->t_rxtshift >
+			 * V_tcp_retries" -> tcp_drop(tp, ETIMEDOUT). */
+			opening_drop(s, c);
 			return false;
 		}
 		if (!resend) {
@@ -1403,7 +1438,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 			tcp_send_rst_conn(s, c);
 		/* Linux's tcp_write_err(): no segment, probes answered or
 		 * not (window-zero-probes-unanswered-abort-silently.pkt). */
-		tcp_conn_free(s, c, -ETIMEDOUT);
+		tcp_conn_free(s, c, drop_err(s, c));
 		return false;
 	}
 	c->persist_probes++;
@@ -1557,7 +1592,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;
 			tcp_send_rst_conn(s, c);
-			tcp_conn_free(s, c, -ETIMEDOUT);
+			tcp_conn_free(s, c, drop_err(s, c));
 			return;
 		}
 		/* A probe: an old sequence number (SND.UNA - 1) and no data, so
