@@ -373,6 +373,20 @@ static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 	return c->open_us + ms * 1000ull;
 }
 
+/* The time the SYN's (or the simultaneous open's SYN|ACK's) retransmission
+ * timer would fire at, uncut by the connect deadline: each timeout armed as
+ * the previous fired (rto_fire(), tcp_arm_rtx()), tcp_rto_shifted_us() of
+ * the backoff then, from the first SYN (open_us). The retransmission timer
+ * is not moved otherwise before ESTABLISHED (an ICMP's resent SYN leaves it
+ * as armed). */
+static uint64_t syn_rtx_due_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t at = c->open_us;
+	for (unsigned i = 0; i <= c->backoff && i < 64; i++)
+		at += tcp_rto_shifted_us(s, c, i);
+	return at;
+}
+
 void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t after_us)
 {
 	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
@@ -384,10 +398,25 @@ void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t afte
 	 * connection-establishment timer, with their value from now; the
 	 * last set wins. open_us keeps its meaning (the first SYN). */
 	/* 0: no value, none (connect_timeout_ms 0). */
+	uint64_t dl0 = connect_deadline_us(s, c);
 	c->keep_dl_us = after_us ? s->now_us + after_us : 0;
 	uint64_t dl = connect_deadline_us(s, c);
-	if (c->rtx_at != TCP_TIMER_NONE && c->rtx_at > dl) {
-		c->rtx_at = dl;
+	if (c->rtx_at == TCP_TIMER_NONE || c->rtx_kind != TCP_RTX_RTO)
+		return;
+	/* FreeBSD's TT_REXMT and TT_KEEP are two timers: moving TT_KEEP
+	 * later leaves the SYN's retransmission where tcp_timer_rexmt() or
+	 * tcp_output() armed it. Here one timer serves both, cut to the
+	 * deadline (tcp_arm_rtx()); a cut one goes back to the SYN's own
+	 * time, or to the new deadline if that comes first
+	 * (tests/pkt/freebsd/keepinit-later-restores-syn-retransmission.pkt;
+	 * before, the SYN went at the old deadline). */
+	uint64_t at = c->rtx_at;
+	if (at == dl0 && dl > dl0)
+		at = syn_rtx_due_us(s, c);
+	if (at > dl)
+		at = dl > s->now_us ? dl : s->now_us;
+	if (at != c->rtx_at) {
+		c->rtx_at = at;
 		tcp_timers_update(s, c);
 	}
 }
