@@ -68,13 +68,19 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
+/* A FreeBSD time above the TCB's 15 bits is in the side struct
+ * (tcp_keep_long_get(); the TCB then holds TCP_KEEP_TIME_MAX). */
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->keep_idle_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, false))
+		return tcp_keep_long_get(c, false);
 	return c->keep_idle_s ? c->keep_idle_s : s->cfg.keepalive_idle_s;
 }
 
 uint32_t tcp_keep_intvl_s(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->keep_intvl_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, true))
+		return tcp_keep_long_get(c, true);
 	return c->keep_intvl_s ? c->keep_intvl_s : s->cfg.keepalive_intvl_s;
 }
 
