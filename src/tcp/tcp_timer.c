@@ -367,9 +367,22 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
  * SYN_SENT or a simultaneous open's SYN_RECEIVED: open_us + TCP_KEEPINIT,
  * or where an option re-armed that timer, keep_dl_us; TCP_TIMER_NONE
  * when there is none. */
+/* A FreeBSD TFO child (cfg.fastopen_bsd): syncache_tfo_expand() makes a
+ * tcpcb in SYN_RECEIVED at the SYN, and syncache_socket() copies the
+ * listener's t_keepinit and arms TT_KEEP with TP_KEEPINIT
+ * (tcp_syncache.c); its SYN|ACK is tcp_output()'s, resent by
+ * tcp_timer_rexmt() up to V_tcp_retries, and tcp_drop() ends it with an
+ * RST (TCPS_HAVERCVDSYN). Any other passive open's SYN_RECEIVED is the
+ * syncache's (syncache_timer(): SYNCACHE_MAXREXMTS, nothing sent). */
+static bool tfo_tcpcb_bsd(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.fastopen_bsd && tcp_tfo_child(c);
+}
+
 static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if ((c->passive && !tfo_tcpcb_bsd(s, c)) ||
+	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
 		return TCP_TIMER_NONE;
 	if (c->keep_dl_us)
 		return c->keep_dl_us;
@@ -395,7 +408,8 @@ static uint64_t syn_rtx_due_us(const gt_stack *s, const struct tcp_conn *c)
 
 void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t after_us)
 {
-	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if ((c->passive && !tfo_tcpcb_bsd(s, c)) ||
+	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
 		return;
 	/* FreeBSD's tcp_default_ctloutput(): TCP_KEEPINIT ("if (tp->t_state
 	 * == TCPS_SYN_RECEIVED || tp->t_state == TCPS_SYN_SENT)") and
@@ -739,7 +753,7 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
  * tcp_synack_retries 5). */
 static uint32_t syn_retry_until(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->state == GT_TCP_SYN_SENT || !c->passive)
+	if (c->state == GT_TCP_SYN_SENT || !c->passive || tfo_tcpcb_bsd(s, c))
 		return c->syn_count ? c->syn_count : s->cfg.syn_retries;
 	if (c->passive && c->lh >= 0 && (uint32_t)c->lh < s->listeners_cap &&
 	    s->listeners[c->lh].in_use && s->listeners[c->lh].opts.syn_count)
@@ -993,7 +1007,7 @@ static int drop_err(const gt_stack *s, const struct tcp_conn *c)
  * ETIMEDOUT && tp->t_softerror) errno = tp->t_softerror": a soft error
  * tcp_notify() kept (c->err) is what the socket learns. A passive open's
  * SYN_RECEIVED is FreeBSD's syncache entry, which syncache_timer() frees
- * without a segment (its TFO child is left as it was: docs/freebsd.md).
+ * without a segment; a TFO child is a tcpcb and resets (tfo_tcpcb_bsd()).
  * Without the flag, Linux's tcp_write_err(): nothing sent, ETIMEDOUT. */
 static void opening_drop(gt_stack *s, struct tcp_conn *c)
 {
@@ -1002,7 +1016,7 @@ static void opening_drop(gt_stack *s, struct tcp_conn *c)
 		tcp_conn_free(s, c, -ETIMEDOUT);
 		return;
 	}
-	if (c->state == GT_TCP_SYN_RECEIVED && !c->passive)
+	if (c->state == GT_TCP_SYN_RECEIVED && (!c->passive || tfo_tcpcb_bsd(s, c)))
 		tcp_send_rst_snd_max(s, c);
 	tcp_conn_free(s, c, drop_err(s, c));
 }
