@@ -639,7 +639,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->sndbuf_locked = so && so->sndbuf_set;
 	c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, so ? so->linger2_s : 0);
 	if (so) {
-		tcp_user_keep_times(c, so);
+		tcp_user_keep_times(s, c, so);
 		c->user_timeout_ms = so->user_timeout_ms;
 		tcp_conn_ip_opts(c, so);
 	}

@@ -68,13 +68,19 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
+/* A FreeBSD time above the TCB's 15 bits is in the side struct
+ * (tcp_keep_long_get(); the TCB then holds TCP_KEEP_TIME_MAX). */
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->keep_idle_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, false))
+		return tcp_keep_long_get(c, false);
 	return c->keep_idle_s ? c->keep_idle_s : s->cfg.keepalive_idle_s;
 }
 
 uint32_t tcp_keep_intvl_s(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->keep_intvl_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, true))
+		return tcp_keep_long_get(c, true);
 	return c->keep_intvl_s ? c->keep_intvl_s : s->cfg.keepalive_intvl_s;
 }
 
@@ -361,9 +367,22 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
  * SYN_SENT or a simultaneous open's SYN_RECEIVED: open_us + TCP_KEEPINIT,
  * or where an option re-armed that timer, keep_dl_us; TCP_TIMER_NONE
  * when there is none. */
+/* A FreeBSD TFO child (cfg.fastopen_bsd): syncache_tfo_expand() makes a
+ * tcpcb in SYN_RECEIVED at the SYN, and syncache_socket() copies the
+ * listener's t_keepinit and arms TT_KEEP with TP_KEEPINIT
+ * (tcp_syncache.c); its SYN|ACK is tcp_output()'s, resent by
+ * tcp_timer_rexmt() up to V_tcp_retries, and tcp_drop() ends it with an
+ * RST (TCPS_HAVERCVDSYN). Any other passive open's SYN_RECEIVED is the
+ * syncache's (syncache_timer(): SYNCACHE_MAXREXMTS, nothing sent). */
+static bool tfo_tcpcb_bsd(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.fastopen_bsd && tcp_tfo_child(c);
+}
+
 static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if ((c->passive && !tfo_tcpcb_bsd(s, c)) ||
+	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
 		return TCP_TIMER_NONE;
 	if (c->keep_dl_us)
 		return c->keep_dl_us;
@@ -373,9 +392,24 @@ static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 	return c->open_us + ms * 1000ull;
 }
 
+/* The time the SYN's (or the simultaneous open's SYN|ACK's) retransmission
+ * timer would fire at, uncut by the connect deadline: each timeout armed as
+ * the previous fired (rto_fire(), tcp_arm_rtx()), tcp_rto_shifted_us() of
+ * the backoff then, from the first SYN (open_us). The retransmission timer
+ * is not moved otherwise before ESTABLISHED (an ICMP's resent SYN leaves it
+ * as armed). */
+static uint64_t syn_rtx_due_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t at = c->open_us;
+	for (unsigned i = 0; i <= c->backoff && i < 64; i++)
+		at += tcp_rto_shifted_us(s, c, i);
+	return at;
+}
+
 void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t after_us)
 {
-	if (c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if ((c->passive && !tfo_tcpcb_bsd(s, c)) ||
+	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
 		return;
 	/* FreeBSD's tcp_default_ctloutput(): TCP_KEEPINIT ("if (tp->t_state
 	 * == TCPS_SYN_RECEIVED || tp->t_state == TCPS_SYN_SENT)") and
@@ -384,10 +418,25 @@ void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t afte
 	 * connection-establishment timer, with their value from now; the
 	 * last set wins. open_us keeps its meaning (the first SYN). */
 	/* 0: no value, none (connect_timeout_ms 0). */
+	uint64_t dl0 = connect_deadline_us(s, c);
 	c->keep_dl_us = after_us ? s->now_us + after_us : 0;
 	uint64_t dl = connect_deadline_us(s, c);
-	if (c->rtx_at != TCP_TIMER_NONE && c->rtx_at > dl) {
-		c->rtx_at = dl;
+	if (c->rtx_at == TCP_TIMER_NONE || c->rtx_kind != TCP_RTX_RTO)
+		return;
+	/* FreeBSD's TT_REXMT and TT_KEEP are two timers: moving TT_KEEP
+	 * later leaves the SYN's retransmission where tcp_timer_rexmt() or
+	 * tcp_output() armed it. Here one timer serves both, cut to the
+	 * deadline (tcp_arm_rtx()); a cut one goes back to the SYN's own
+	 * time, or to the new deadline if that comes first
+	 * (tests/pkt/freebsd/keepinit-later-restores-syn-retransmission.pkt;
+	 * before, the SYN went at the old deadline). */
+	uint64_t at = c->rtx_at;
+	if (at == dl0 && dl > dl0)
+		at = syn_rtx_due_us(s, c);
+	if (at > dl)
+		at = dl > s->now_us ? dl : s->now_us;
+	if (at != c->rtx_at) {
+		c->rtx_at = at;
 		tcp_timers_update(s, c);
 	}
 }
@@ -704,7 +753,7 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
  * tcp_synack_retries 5). */
 static uint32_t syn_retry_until(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->state == GT_TCP_SYN_SENT || !c->passive)
+	if (c->state == GT_TCP_SYN_SENT || !c->passive || tfo_tcpcb_bsd(s, c))
 		return c->syn_count ? c->syn_count : s->cfg.syn_retries;
 	if (c->passive && c->lh >= 0 && (uint32_t)c->lh < s->listeners_cap &&
 	    s->listeners[c->lh].in_use && s->listeners[c->lh].opts.syn_count)
@@ -939,12 +988,46 @@ static void rto_keep_recovery(gt_stack *s, struct tcp_conn *c)
 	bsd_badrxt_arm(s, c);
 }
 
+/* The error a timer's drop leaves the socket: FreeBSD's tcp_drop(tp,
+ * ETIMEDOUT) (tcp_subr.c, cfg.rto_drop_rst): "if (errno == ETIMEDOUT &&
+ * tp->t_softerror) errno = tp->t_softerror", the soft error tcp_notify()
+ * kept (c->err); the Linux profile's keepalive and persist drops
+ * ETIMEDOUT. */
+static int drop_err(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.rto_drop_rst && c->err ? c->err : -ETIMEDOUT;
+}
+
+/* FreeBSD's tcp_drop(tp, ETIMEDOUT) (tcp_subr.c), cfg.rto_drop_rst, for
+ * an attempt still opening: "if (TCPS_HAVERCVDSYN(tp->t_state)) {
+ * tcp_state_change(tp, TCPS_CLOSED); (void)tcp_output_nodrop(tp); }",
+ * and tcp_output() in CLOSED sends tcp_outflags[TCPS_CLOSED], RST|ACK, at
+ * snd_max (no data, no timer active), window 0: a simultaneous open's
+ * SYN_RECEIVED resets, SYN_SENT ends silently. Then "if (errno ==
+ * ETIMEDOUT && tp->t_softerror) errno = tp->t_softerror": a soft error
+ * tcp_notify() kept (c->err) is what the socket learns. A passive open's
+ * SYN_RECEIVED is FreeBSD's syncache entry, which syncache_timer() frees
+ * without a segment; a TFO child is a tcpcb and resets (tfo_tcpcb_bsd()).
+ * Without the flag, Linux's tcp_write_err(): nothing sent, ETIMEDOUT. */
+static void opening_drop(gt_stack *s, struct tcp_conn *c)
+{
+	s->st.TcpAttemptFails++;
+	if (!s->cfg.rto_drop_rst) {
+		tcp_conn_free(s, c, -ETIMEDOUT);
+		return;
+	}
+	if (c->state == GT_TCP_SYN_RECEIVED && (!c->passive || tfo_tcpcb_bsd(s, c)))
+		tcp_send_rst_snd_max(s, c);
+	tcp_conn_free(s, c, drop_err(s, c));
+}
+
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->now_us >= connect_deadline_us(s, c)) {
-		/* The connect timeout, not a retransmission timeout. */
-		s->st.TcpAttemptFails++;
-		tcp_conn_free(s, c, -ETIMEDOUT);
+		/* The connect timeout, not a retransmission timeout:
+		 * FreeBSD's tcp_timer_keep() below ESTABLISHED, "goto
+		 * dropit" (tcp_drop(tp, ETIMEDOUT)). */
+		opening_drop(s, c);
 		return false;
 	}
 	s->st.TcpTimeouts++;
@@ -983,8 +1066,9 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 			resend = c->syn_retries + 1u >= defer;
 		}
 		if (expire) {
-			s->st.TcpAttemptFails++;
-			tcp_conn_free(s, c, -ETIMEDOUT);
+			/* FreeBSD's tcp_timer_rexmt(): "++tp->t_rxtshift >
+			 * V_tcp_retries" -> tcp_drop(tp, ETIMEDOUT). */
+			opening_drop(s, c);
 			return false;
 		}
 		if (!resend) {
@@ -1403,7 +1487,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 			tcp_send_rst_conn(s, c);
 		/* Linux's tcp_write_err(): no segment, probes answered or
 		 * not (window-zero-probes-unanswered-abort-silently.pkt). */
-		tcp_conn_free(s, c, -ETIMEDOUT);
+		tcp_conn_free(s, c, drop_err(s, c));
 		return false;
 	}
 	c->persist_probes++;
@@ -1557,7 +1641,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;
 			tcp_send_rst_conn(s, c);
-			tcp_conn_free(s, c, -ETIMEDOUT);
+			tcp_conn_free(s, c, drop_err(s, c));
 			return;
 		}
 		/* A probe: an old sequence number (SND.UNA - 1) and no data, so

@@ -839,11 +839,13 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 
 /* The TCB's keepalive fields are narrower than FreeBSD's options (tcp.h:
  * 15 bits of seconds for TCP_KEEPIDLE and TCP_KEEPINTVL, 16 for
- * TCP_KEEPINIT, 8 for TCP_KEEPCNT; the TCB is at its size budget): a
- * larger value acts as the largest held, 32,767 s (9.1 h), 65,535 s or 255
- * probes. getsockopt() reads the value as set (struct tcp_user_opts).
- * Linux's ranges (32,767 s, 127 probes) fit whole. */
-#define KEEP_TIME_MAX 32767u
+ * TCP_KEEPINIT, 8 for TCP_KEEPCNT; the TCB is at its size budget). A
+ * TCP_KEEPIDLE or TCP_KEEPINTVL above 32,767 s is kept whole in the side
+ * struct (keep_time_set(), tcp_keep_long_set()); a larger TCP_KEEPINIT
+ * or TCP_KEEPCNT acts as the largest held, 65,535 s or 255 probes.
+ * getsockopt() reads the value as set (struct tcp_user_opts). Linux's
+ * ranges (32,767 s, 127 probes) fit whole. */
+#define KEEP_TIME_MAX TCP_KEEP_TIME_MAX
 #define KEEP_INIT_MAX 65535u
 #define KEEP_CNT_MAX 255u
 
@@ -862,10 +864,21 @@ static uint8_t keep_count(uint32_t v)
 	return (uint8_t)(v < KEEP_CNT_MAX ? v : KEEP_CNT_MAX);
 }
 
-void tcp_user_keep_times(struct tcp_conn *c, const struct tcp_user_opts *o)
+/* TCP_KEEPIDLE (intvl false) or TCP_KEEPINTVL of v_s seconds: the TCB's
+ * 15 bits, and the side struct for more. */
+static void keep_time_set(gt_stack *s, struct tcp_conn *c, bool intvl, uint32_t v_s)
 {
-	c->keep_idle_s = keep_time_s(o->keep_idle_s);
-	c->keep_intvl_s = keep_time_s(o->keep_intvl_s);
+	if (intvl)
+		c->keep_intvl_s = keep_time_s(v_s);
+	else
+		c->keep_idle_s = keep_time_s(v_s);
+	(void)tcp_keep_long_set(s, c, intvl, v_s);
+}
+
+void tcp_user_keep_times(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o)
+{
+	keep_time_set(s, c, false, o->keep_idle_s);
+	keep_time_set(s, c, true, o->keep_intvl_s);
 	c->keep_cnt = keep_count(o->keep_cnt);
 	c->keep_init_s = keep_init_s(o->keep_init_s);
 }
@@ -983,7 +996,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 * re-arm without comparing
 		 * (tests/pkt/linux/keepalive-keepidle-same-value-rearms.pkt,
 		 * tests/pkt/freebsd/keepalive-keepidle-same-value-rearms.pkt). */
-		c->keep_idle_s = keep_time_s(o->keep_idle_s);
+		keep_time_set(s, c, false, o->keep_idle_s);
 		/* FreeBSD's TT_KEEP is the handshake's timer in SYN_SENT and
 		 * SYN_RECEIVED: the connect deadline becomes TP_KEEPIDLE from
 		 * now (tcp_connect_deadline_restart();
@@ -994,7 +1007,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 			keepidle_rearm(s, c);
 		return 0;
 	case TCP_UOPT_KEEPINTVL:
-		c->keep_intvl_s = keep_time_s(o->keep_intvl_s);
+		keep_time_set(s, c, true, o->keep_intvl_s);
 		fin2_maxidle_rearm(s, c);
 		return 0;
 	case TCP_UOPT_KEEPCNT:
