@@ -1865,7 +1865,11 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* RTT: from the echoed timestamp, else Karn's timed segment, else
 	 * (with RACK's transmit log) Linux's samples: the first segment
 	 * acknowledged that was sent once, or the earliest newly SACKed one
-	 * (tcp_rack_rtt()). cfg.rtt_exact_first takes those first, as
+	 * (tcp_rack_rtt()). cfg.rtt_exact_first keeps that log without SACK
+	 * too, for these samples only (tcp_rack.c log_kept(): SRTT 957 us,
+	 * a whole TS tick, where Linux 6.18.44 has under 900 us,
+	 * tests/pkt/linux/rtt-no-sack-exact-not-one-tick.pkt), and takes
+	 * them first, as
 	 * Linux's tcp_ack_update_rtt() does ("Prefer RTT measured from ACK's
 	 * timing to TS-ECR"), min_rtt from the latest of them (ca_rtt_us):
 	 * an echo of an older TSval than the data's (a peer's stale
@@ -2734,8 +2738,9 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * ACK of a segment the fast recovery resent, Loss, cwnd 3, ssthresh
 	 * 7; then one of data SACKed before, the same; before, undone).
 	 * Without RACK's transmit log (cfg.rack off, or none allocated,
-	 * TcpRackNoMem) nothing tells what was sent once: RFC 5682's rule. */
-	if (s->cfg.loss_pipe_linux && c->rack) {
+	 * TcpRackNoMem, or no SACK, where the log only times) nothing tells
+	 * what was sent once: RFC 5682's rule. */
+	if (s->cfg.loss_pipe_linux && c->rack && c->sack_ok) {
 		c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;
