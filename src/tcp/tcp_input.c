@@ -2142,8 +2142,10 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			uint32_t thresh = tcp_reordering(s, c);
 			if (dist > thresh)
 				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
-			if (s->cfg.reno_reordering)
+			if (s->cfg.reno_reordering) {
 				s->st.TcpTSReorder++; /* the same event's TCPTSReorder */
+				tcp_rack_reno_reordered(c); /* and reord_seen++ */
+			}
 			/* Reno's undo_cwnd, max(cwnd, prior_cwnd), from Linux's
 			 * cwnd, not the one over every byte out (reno_prr()). */
 			c->cwnd = lx_cwnd;
@@ -2341,6 +2343,7 @@ static void reno_reordering_set(gt_stack *s, struct tcp_conn *c, uint32_t out)
 		r = max;
 	c->dupthresh = (uint8_t)(r < UINT8_MAX ? r : UINT8_MAX);
 	s->st.TcpRenoReorder++;
+	tcp_rack_reno_reordered(c); /* tp->reord_seen++ */
 }
 
 /* The same check where an ACK moves SND.UNA: Linux's

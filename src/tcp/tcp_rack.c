@@ -2640,7 +2640,17 @@ bool tcp_rack_reneg_wait(const struct tcp_conn *c)
  * cwnd allows. */
 uint32_t tcp_rack_reord_seen(const struct tcp_conn *c)
 {
-	return sb(c) ? sb(c)->reord_seen : 0;
+	return c->rack ? c->rack->reord_seen : 0;
+}
+
+/* Without SACK Linux counts reord_seen in tcp_check_reno_reordering() and,
+ * at a partial undo, in tcp_check_sack_reordering(); the profile keeps
+ * the count in the log that only times (log_kept(): none, and none
+ * counted, without cfg.rtt_exact_first or memory). */
+void tcp_rack_reno_reordered(struct tcp_conn *c)
+{
+	if (c->rack && !c->sack_ok)
+		c->rack->reord_seen++;
 }
 
 /* Linux's tp->delivered (tcpi_delivered, 4.18+): packets delivered,
