@@ -1816,7 +1816,12 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * connection has counted by then (tcp_count_delivered() in the
 	 * loop; without SACK tcp_remove_reno_sacks() counts it after), so
 	 * without SACK no ACK is one (Linux 6.18.44:
-	 * tests/pkt/linux/rtt-min-rtt-window-no-sack-takes-runt.pkt). */
+	 * tests/pkt/linux/rtt-min-rtt-window-no-sack-takes-runt.pkt). The
+	 * flag is set only where the loop timed the packet (first_ackt, none
+	 * of it retransmitted: FLAG_RETRANS_DATA_ACKED): the ACK of a
+	 * retransmitted runt gives the echo's sample, taken (below: the
+	 * exact branch only; rtt-min-rtt-window-retransmitted-runt-taken.pkt,
+	 * 20 ms kept before where Linux 6.18.44 has the echo's 0.45 s). */
 	bool maybe_delayed = s->cfg.min_rtt_wlen_s && c->sack_ok && acked < c->mss && una0 != c->iss &&
 			     (pkts != UINT32_MAX ? pkts : segs_of(c, acked)) == 1 &&
 			     (g->h.ack == c->snd_max || tcp_lx_skb_ends_at(c, g->h.ack)) &&
@@ -1905,7 +1910,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (sampled)
 		tcp_lx_rtt_min(s, c, min0,
 			       ca_or_sample(exact_ca_us, rtt_us),
-			       maybe_delayed);
+			       maybe_delayed && exact_ca_us != UINT32_MAX);
 	/* HyStart takes Linux's ca_rtt_us where its send log runs
 	 * (tcp_hystart_rtt()), else the sample above. That answer is the
 	 * congestion control's alone: Linux's tcp_ack_update_rtt() ends the
