@@ -16,7 +16,10 @@
  * misses them (a 256-record log made three recoveries of one overflow
  * of a 530-segment path).
  * Allocated at the start of a flight with data; an allocation failure
- * leaves the connection on RFC 6675 (TcpRackNoMem).
+ * leaves the connection on RFC 6675 (TcpRackNoMem). Without SACK the
+ * log is kept under cfg.rtt_exact_first for the RTT samples alone
+ * (log_kept(), time_ack()) and Reno's reord_seen; RACK, the marks and
+ * every other reader see none there (sb()).
  *
  * The flags are Linux's scoreboard bits: LOST (RACK or an RTO said so),
  * RETRANS (sent again since), SACKED. A record is in flight unless SACKED
