@@ -934,8 +934,10 @@ struct gt_config {
 	 * time since the oldest newly acknowledged segment sent once went,
 	 * else the oldest newly SACKed one's (also on a duplicate ACK), and
 	 * the TS echo only without either; min_rtt from the latest of them
-	 * (ca_rtt_us). Needs RACK's send log (cfg.rack, SACK). Off: the echo
-	 * first. On in the Linux profile. */
+	 * (ca_rtt_us). The times come from RACK's send log (cfg.rack) with
+	 * SACK, and without SACK from the same log kept for them alone
+	 * (SACK or not, Linux's tcp_clean_rtx_queue() times every skb). Off:
+	 * the echo first, and without SACK no log. On in the Linux profile. */
 	bool rtt_exact_first;
 	/* min_rtt as Linux's tcp_update_rtt_min() keeps it: a windowed
 	 * minimum (lib/win_minmax.c's running minimum, three choices) over

@@ -1892,6 +1892,9 @@ bool tcp_rack_scoreboard(const struct tcp_conn *c, uint32_t *sacked, uint32_t *l
 /* Reordering events seen (Linux's tp->reord_seen, tcpi_reord_seen): each
  * TcpSACKReorder of this connection's. */
 uint32_t tcp_rack_reord_seen(const struct tcp_conn *c);
+/* ... and without SACK each of Linux's tcp_check_reno_reordering() (or a
+ * partial undo's tcp_check_sack_reordering()). */
+void tcp_rack_reno_reordered(struct tcp_conn *c);
 /* Linux's tp->delivered (tcpi_delivered) and tp->dsack_dups
  * (tcpi_dsack_dups); false where the profile does not keep them. */
 bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *delivered);

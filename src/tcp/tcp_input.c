@@ -1816,7 +1816,12 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * connection has counted by then (tcp_count_delivered() in the
 	 * loop; without SACK tcp_remove_reno_sacks() counts it after), so
 	 * without SACK no ACK is one (Linux 6.18.44:
-	 * tests/pkt/linux/rtt-min-rtt-window-no-sack-takes-runt.pkt). */
+	 * tests/pkt/linux/rtt-min-rtt-window-no-sack-takes-runt.pkt). The
+	 * flag is set only where the loop timed the packet (first_ackt, none
+	 * of it retransmitted: FLAG_RETRANS_DATA_ACKED): the ACK of a
+	 * retransmitted runt gives the echo's sample, taken (below: the
+	 * exact branch only; rtt-min-rtt-window-retransmitted-runt-taken.pkt,
+	 * 20 ms kept before where Linux 6.18.44 has the echo's 0.45 s). */
 	bool maybe_delayed = s->cfg.min_rtt_wlen_s && c->sack_ok && acked < c->mss && una0 != c->iss &&
 			     (pkts != UINT32_MAX ? pkts : segs_of(c, acked)) == 1 &&
 			     (g->h.ack == c->snd_max || tcp_lx_skb_ends_at(c, g->h.ack)) &&
@@ -1865,7 +1870,11 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* RTT: from the echoed timestamp, else Karn's timed segment, else
 	 * (with RACK's transmit log) Linux's samples: the first segment
 	 * acknowledged that was sent once, or the earliest newly SACKed one
-	 * (tcp_rack_rtt()). cfg.rtt_exact_first takes those first, as
+	 * (tcp_rack_rtt()). cfg.rtt_exact_first keeps that log without SACK
+	 * too, for these samples only (tcp_rack.c log_kept(): SRTT 957 us,
+	 * a whole TS tick, where Linux 6.18.44 has under 900 us,
+	 * tests/pkt/linux/rtt-no-sack-exact-not-one-tick.pkt), and takes
+	 * them first, as
 	 * Linux's tcp_ack_update_rtt() does ("Prefer RTT measured from ACK's
 	 * timing to TS-ECR"), min_rtt from the latest of them (ca_rtt_us):
 	 * an echo of an older TSval than the data's (a peer's stale
@@ -1901,7 +1910,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (sampled)
 		tcp_lx_rtt_min(s, c, min0,
 			       ca_or_sample(exact_ca_us, rtt_us),
-			       maybe_delayed);
+			       maybe_delayed && exact_ca_us != UINT32_MAX);
 	/* HyStart takes Linux's ca_rtt_us where its send log runs
 	 * (tcp_hystart_rtt()), else the sample above. That answer is the
 	 * congestion control's alone: Linux's tcp_ack_update_rtt() ends the
@@ -2138,8 +2147,10 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			uint32_t thresh = tcp_reordering(s, c);
 			if (dist > thresh)
 				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
-			if (s->cfg.reno_reordering)
+			if (s->cfg.reno_reordering) {
 				s->st.TcpTSReorder++; /* the same event's TCPTSReorder */
+				tcp_rack_reno_reordered(c); /* and reord_seen++ */
+			}
 			/* Reno's undo_cwnd, max(cwnd, prior_cwnd), from Linux's
 			 * cwnd, not the one over every byte out (reno_prr()). */
 			c->cwnd = lx_cwnd;
@@ -2337,6 +2348,7 @@ static void reno_reordering_set(gt_stack *s, struct tcp_conn *c, uint32_t out)
 		r = max;
 	c->dupthresh = (uint8_t)(r < UINT8_MAX ? r : UINT8_MAX);
 	s->st.TcpRenoReorder++;
+	tcp_rack_reno_reordered(c); /* tp->reord_seen++ */
 }
 
 /* The same check where an ACK moves SND.UNA: Linux's
@@ -2734,8 +2746,9 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * ACK of a segment the fast recovery resent, Loss, cwnd 3, ssthresh
 	 * 7; then one of data SACKed before, the same; before, undone).
 	 * Without RACK's transmit log (cfg.rack off, or none allocated,
-	 * TcpRackNoMem) nothing tells what was sent once: RFC 5682's rule. */
-	if (s->cfg.loss_pipe_linux && c->rack) {
+	 * TcpRackNoMem, or no SACK, where the log only times) nothing tells
+	 * what was sent once: RFC 5682's rule. */
+	if (s->cfg.loss_pipe_linux && c->rack && c->sack_ok) {
 		c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;

@@ -16,7 +16,10 @@
  * misses them (a 256-record log made three recoveries of one overflow
  * of a 530-segment path).
  * Allocated at the start of a flight with data; an allocation failure
- * leaves the connection on RFC 6675 (TcpRackNoMem).
+ * leaves the connection on RFC 6675 (TcpRackNoMem). Without SACK the
+ * log is kept under cfg.rtt_exact_first for the RTT samples alone
+ * (log_kept(), time_ack()) and Reno's reord_seen; RACK, the marks and
+ * every other reader see none there (sb()).
  *
  * The flags are Linux's scoreboard bits: LOST (RACK or an RTO said so),
  * RETRANS (sent again since), SACKED. A record is in flight unless SACKED
@@ -230,6 +233,28 @@ static inline bool rack_on(const gt_stack *s, const struct tcp_conn *c)
 bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
 {
 	return rack_on(s, c);
+}
+
+/* The log as RACK's scoreboard, for everything but the RTT samples: none
+ * without SACK, where it only times (timing_log()). */
+static inline struct tcp_rack *sb(const struct tcp_conn *c)
+{
+	return c->sack_ok ? c->rack : NULL;
+}
+
+/* Is a transmit log kept for this connection? With SACK, RACK's
+ * (cfg.rack). Without, one that only times what goes out, under
+ * cfg.rtt_exact_first: Linux stamps every skb, SACK or not, and
+ * tcp_clean_rtx_queue() takes seq_rtt_us from the oldest newly
+ * acknowledged one sent once (first_ackt), ca_rtt_us from the newest
+ * (last_ackt), both before the TS echo (tcp_ack_update_rtt()). With the
+ * echo instead, a sub-millisecond path's samples were a whole TS tick:
+ * SRTT 957 us where Linux 6.18.44 stays under 900 us
+ * (tests/pkt/linux/rtt-no-sack-exact-not-one-tick.pkt). Nothing else
+ * reads that log: sb() is NULL, rack_on() false. */
+static bool log_kept(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->sack_ok ? s->cfg.rack : s->cfg.rtt_exact_first;
 }
 
 /* The segments a D-SACK block [left, right) reports, as Linux's
@@ -544,14 +569,21 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		 * (tcp_rcv_fastopen_synack() marks it lost and
 		 * tcp_non_congestion_loss_retransmit() sends it: retrans_out,
 		 * tcpi_retrans, counts it). */
-		if (!s->cfg.rack || !c->sack_ok || seq != c->snd_una)
+		if (!log_kept(s, c) || seq != c->snd_una)
 			return;
 		c->rack = rack_new(s, seq);
 		if (!c->rack)
 			return;
 		c->rack->delivered_pkts = pre_log_pkts(c);
-		if (seq_lt(seq, c->snd_max))
+		if (seq_lt(seq, c->snd_max)) {
 			append(s, c, seq, c->snd_max);
+			/* A log that only times: when that went is unknown,
+			 * so it gives no sample (as if sent twice). */
+			if (!c->sack_ok) {
+				c->rack->x[0].flags = X_EVER;
+				dirty(c->rack, &c->rack->x[0]);
+			}
+		}
 	}
 	/* Linux's tcp_event_new_data_sent() and tcp_xmit_retransmit_queue()
 	 * count what goes during a reduction (prr_out); a recovery counts its
@@ -979,7 +1011,7 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
  * where it does not undo: a recovery found needless does not count. */
 void tcp_rack_recovery_done(const gt_stack *s, struct tcp_conn *c, bool undone)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	/* cfg.rack_reo_reset_on_ack: the window falls at the next ACK that
 	 * delivers (dsack_round()), not here. Linux 6.18: the ACK that
 	 * ends the sixteenth recovery and SACKs above a new hole leaves
@@ -1051,7 +1083,7 @@ static void orig(struct tcp_conn *c, const struct tcp_xmit *x)
 
 bool tcp_rack_orig_acked(const struct tcp_conn *c)
 {
-	return c->rack && c->rack->orig_now;
+	return sb(c) && sb(c)->orig_now;
 }
 
 bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us)
@@ -1184,8 +1216,66 @@ static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint
  * (tests/pkt/linux/sack-undo-partial-ts-raises-reordering.pkt). */
 void tcp_rack_ts_reordering(gt_stack *s, struct tcp_conn *c, uint32_t una0)
 {
-	if (s->cfg.sack_reordering && c->rack)
+	if (s->cfg.sack_reordering && sb(c))
 		check_reordering_by(s, c, una0, highest_sack(c, c->snd_una), true);
+}
+
+/* The first gone records, which the ACK of ack covers, leave the log;
+ * returns the log, which may have moved. */
+static struct tcp_rack *leave(struct tcp_conn *c, uint16_t gone, uint32_t ack)
+{
+	struct tcp_rack *k = c->rack;
+	/* The log starts further on (x, off): shifting the rest down
+	 * at each ACK was 1.9% of `glasstcp sim --bytes 200000000
+	 * --delay 1`'s instructions (docs/sending.md). */
+	k->x += gone;
+	k->off = (uint16_t)(k->off + gone);
+	k->n -= gone;
+	if (seq_lt(k->dirty_end, ack))
+		k->dirty_end = ack; /* stays within the window: no wrap */
+	if (k->cap > XLOG_MIN && k->n < k->cap / 4) {
+		/* The flight shrank: so does the log (hysteresis: it
+		 * grew at full, it halves at a quarter). */
+		compact(k);
+		struct tcp_rack *g = realloc(k, sizeof(*k) + (k->cap / 2) * sizeof(k->xa[0]));
+		if (g) {
+			g->cap /= 2;
+			g->x = g->xa;
+			c->rack = k = g;
+		}
+	}
+	return k;
+}
+
+/* tcp_rack_ack() where the log only times (no SACK, log_kept()): the
+ * records the ACK covers leave it, timed as tcp_clean_rtx_queue() times
+ * the skbs it frees (first_ackt, last_ackt; none if one of them was ever
+ * retransmitted, FLAG_RETRANS_DATA_ACKED). Nothing is marked or counted. */
+static void time_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	k->ack_rtt_us = k->ack_ca_rtt_us = UINT32_MAX;
+	if (!a->advances)
+		return;
+	uint64_t first = UINT64_MAX, last = UINT64_MAX;
+	bool again = false;
+	(void)split_at(s, c, a->ack);
+	k = c->rack;
+	changed(k);
+	k->pf_n = 0;
+	uint16_t gone = 0;
+	while (gone < k->n && seq_le(k->x[gone].end, a->ack))
+		timed(&k->x[gone++], &first, &last, &again);
+	k = leave(c, gone, a->ack);
+	if (k->n && seq_lt(k->x[0].start, a->ack)) {
+		/* The log was full: a cut record acknowledged in part. */
+		timed(&k->x[0], &first, &last, &again);
+		k->x[0].start = a->ack;
+	}
+	if (first != UINT64_MAX && !again) {
+		k->ack_rtt_us = tcp_elapsed_us(s, first);
+		k->ack_ca_rtt_us = tcp_elapsed_us(s, last);
+	}
 }
 
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
@@ -1193,6 +1283,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
+	if (!c->sack_ok) {
+		time_ack(s, c, a);
+		return;
+	}
 	bool reord_before = k->reord;
 	/* cfg.sack_reordering: Linux's prior_fack (tcp_ack(), before the
 	 * ACK's SACK blocks are tagged); the lowest record never sent twice
@@ -1246,25 +1340,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			}
 			gone++;
 		}
-		/* The log starts further on (x, off): shifting the rest down
-		 * at each ACK was 1.9% of `glasstcp sim --bytes 200000000
-		 * --delay 1`'s instructions (docs/sending.md). */
-		k->x += gone;
-		k->off = (uint16_t)(k->off + gone);
-		k->n -= gone;
-		if (seq_lt(k->dirty_end, a->ack))
-			k->dirty_end = a->ack; /* stays within the window: no wrap */
-		if (k->cap > XLOG_MIN && k->n < k->cap / 4) {
-			/* The flight shrank: so does the log (hysteresis: it
-			 * grew at full, it halves at a quarter). */
-			compact(k);
-			struct tcp_rack *g = realloc(k, sizeof(*k) + (k->cap / 2) * sizeof(k->xa[0]));
-			if (g) {
-				g->cap /= 2;
-				g->x = g->xa;
-				c->rack = k = g;
-			}
-		}
+		k = leave(c, gone, a->ack);
 		if (k->n && seq_lt(k->x[0].start, a->ack)) {
 			/* The log was full: a cut record delivered in part. */
 			if (!(k->x[0].flags & X_SACKED)) {
@@ -1489,7 +1565,7 @@ static uint32_t rack_pipe(const struct tcp_conn *c)
 /* cfg.loss_gbn_marks: is the loss state's go-back-N run by the marks? */
 bool tcp_rack_flight_sacked(const struct tcp_conn *c)
 {
-	return c->rack && c->rack->flight_sacked;
+	return sb(c) && sb(c)->flight_sacked;
 }
 
 bool tcp_rack_loss_marks(const struct tcp_conn *c)
@@ -1802,7 +1878,7 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 	/* Without SACK Linux keeps Loss while SND.UNA sits at high_seq
 	 * (tcp_try_undo_recovery(): tcp_is_non_sack_preventing_reopen()):
 	 * reno_hold. */
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	/* An undone loss state is over (Linux's tcp_try_undo_loss()), though
 	 * recover stays where the timeout put it. */
 	bool undone = k && k->loss_undone;
@@ -2028,7 +2104,7 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
  * case never reaches an ACK (docs/recovery.md). */
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr)
 {
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	return s->cfg.ts_undo && k && c->ts_ok && k->undo_on && k->undo_ts_on && has_ts && ecr &&
 	       (int32_t)(ecr - k->undo_ts) < 0;
 }
@@ -2037,14 +2113,14 @@ bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_t
  * (dsack_undo())? Then its end undoes, as Linux's tcp_try_undo_recovery(). */
 bool tcp_rack_dsack_undo_due(const struct tcp_conn *c)
 {
-	return c->rack && c->rack->undo_on && c->rack->undo_due;
+	return sb(c) && sb(c)->undo_on && sb(c)->undo_due;
 }
 
 /* Linux's tcp_init_undo() at a timeout that reduces: undo_marker is
  * SND.UNA, no retransmission yet; on: cfg.loss_dsack_undo applies. */
 void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (!k)
 		return;
 	k->loss_undo_on = on;
@@ -2059,7 +2135,7 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
  * tcp_timeout_mark_lost() runs before tcp_enter_loss() sets TCP_CA_Loss. */
 uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	return c->rack ? reo_wnd(s, c) : 0;
+	return sb(c) ? reo_wnd(s, c) : 0;
 }
 
 /* cfg.loss_undo_init_linux at a timeout that starts a count (called
@@ -2081,7 +2157,7 @@ uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c)
  * tcp_flight() does not count them. */
 void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (!k || !k->loss_undo_on)
 		return;
 	uint32_t mss = c->mss ? c->mss : 1, n = 0, reo = reo_wnd(s, c);
@@ -2115,7 +2191,7 @@ void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
  * (Linux's prior_cwnd and prior_ssthresh), where it had an undo. */
 bool tcp_rack_loss_undo_from_recovery(struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (!k || !k->undo_on)
 		return false;
 	k->undo_on = false;
@@ -2131,14 +2207,14 @@ bool tcp_rack_loss_undo_from_recovery(struct tcp_conn *c, uint32_t *cwnd, uint32
 /* The loss state undone or over: no D-SACK undoes it again. */
 void tcp_rack_loss_undo_off(struct tcp_conn *c)
 {
-	if (c->rack)
-		c->rack->loss_undo_on = false;
+	if (sb(c))
+		sb(c)->loss_undo_on = false;
 }
 
 /* tcp_retransmit_skb(): undo_retrans += the segment, in the loss state. */
 void tcp_rack_loss_retransmitted(struct tcp_conn *c)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (k && k->loss_undo_on && k->loss_undo_retrans < UINT32_MAX)
 		k->loss_undo_retrans++;
 }
@@ -2149,7 +2225,7 @@ void tcp_rack_loss_retransmitted(struct tcp_conn *c)
  * retransmission since the timeout a needless copy (tcp_may_undo()). */
 bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (!k || !k->loss_undo_on)
 		return false;
 	/* A dubious D-SACK is none (tcp_check_dsack()). */
@@ -2161,7 +2237,7 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right)
 /* Is a retransmission still in flight (Linux's retrans_out)? */
 bool tcp_rack_retrans_out(const struct tcp_conn *c)
 {
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	if (k && k->leak_segs)
 		return true;
 	for (uint16_t i = 0; k && i < k->n; i++)
@@ -2179,7 +2255,7 @@ bool tcp_rack_retrans_out(const struct tcp_conn *c)
  * alone), plus leak_segs. False where there is no log to read. */
 bool tcp_rack_scoreboard(const struct tcp_conn *c, uint32_t *sacked, uint32_t *lost, uint32_t *retrans)
 {
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	*sacked = *lost = *retrans = 0;
 	if (!k)
 		return false;
@@ -2229,7 +2305,7 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 
 uint32_t tcp_rack_delivered_now(const struct tcp_conn *c)
 {
-	return c->rack ? c->rack->delivered_now : 0;
+	return sb(c) ? sb(c)->delivered_now : 0;
 }
 
 /* cfg.cwnd_delivered_sack: the ACK being processed grew cwnd from before
@@ -2248,7 +2324,7 @@ void tcp_rack_grew(const gt_stack *s, struct tcp_conn *c, uint32_t before)
  * (tcp_sacktag_one()'s sack_delivered, tcp_dsack_seen()'s duplicates). */
 uint32_t tcp_rack_delivered_pkts(const struct tcp_conn *c, uint32_t acked_pkts)
 {
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	if (!k)
 		return acked_pkts;
 	uint32_t n = acked_pkts > k->sacked_gone_segs ? acked_pkts - k->sacked_gone_segs : 0;
@@ -2554,7 +2630,7 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 
 bool tcp_rack_reneg_wait(const struct tcp_conn *c)
 {
-	return c->rack && c->rack->reneg_wait;
+	return sb(c) && sb(c)->reneg_wait;
 }
 
 /* Linux's tcp_try_undo_partial() when a partial ACK in recovery echoes a
@@ -2568,6 +2644,16 @@ bool tcp_rack_reneg_wait(const struct tcp_conn *c)
 uint32_t tcp_rack_reord_seen(const struct tcp_conn *c)
 {
 	return c->rack ? c->rack->reord_seen : 0;
+}
+
+/* Without SACK Linux counts reord_seen in tcp_check_reno_reordering() and,
+ * at a partial undo, in tcp_check_sack_reordering(); the profile keeps
+ * the count in the log that only times (log_kept(): none, and none
+ * counted, without cfg.rtt_exact_first or memory). */
+void tcp_rack_reno_reordered(struct tcp_conn *c)
+{
+	if (c->rack && !c->sack_ok)
+		c->rack->reord_seen++;
 }
 
 /* Linux's tp->delivered (tcpi_delivered, 4.18+): packets delivered,
@@ -2610,7 +2696,7 @@ bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *del
  * tcp_lx_delivered() is; none before the log (the handshake's). */
 uint32_t tcp_lx_delivered_ce(const struct tcp_conn *c)
 {
-	return c->rack ? c->rack->delivered_ce_pkts : 0;
+	return sb(c) ? sb(c)->delivered_ce_pkts : 0;
 }
 
 /* Linux's tp->dsack_dups (tcpi_dsack_dups): segments D-SACKs reported,
@@ -2618,17 +2704,17 @@ uint32_t tcp_lx_delivered_ce(const struct tcp_conn *c)
  * where the transmit log is (the RACK profile), 0 without SACK. */
 bool tcp_lx_dsack_dups(const gt_stack *s, const struct tcp_conn *c, uint32_t *dups)
 {
-	*dups = c->rack ? c->rack->dsack_dups : 0;
+	*dups = sb(c) ? sb(c)->dsack_dups : 0;
 	return s->cfg.rack;
 }
 
 void tcp_rack_hold(struct tcp_conn *c)
 {
-	if (!c->rack)
+	if (!sb(c))
 		return;
-	c->rack->hold = true;
-	c->rack->reord = true;
-	changed(c->rack);
+	sb(c)->hold = true;
+	sb(c)->reord = true;
+	changed(sb(c));
 }
 
 /* Linux's tcp_mark_skb_lost() on a record not SACKed: one lost and
@@ -2731,7 +2817,7 @@ enum loss_marks { MARKS_ALL, MARKS_RTO, MARKS_MTU };
 
 static void enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, bool reneg, uint32_t reo)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (!k)
 		return;
 	changed(k);
@@ -2758,11 +2844,11 @@ static void enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, b
  * go, not yet. 0 without the log. */
 uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
-	uint32_t leak0 = c->rack ? c->rack->leak_segs : 0;
+	uint32_t leak0 = sb(c) ? sb(c)->leak_segs : 0;
 	enter_loss(s, c, s->cfg.rto_mark_keeps_retrans ? MARKS_RTO : MARKS_ALL, reneg, reo);
-	if (!c->rack)
+	if (!sb(c))
 		return 0;
-	return pipe_segs(c) - (c->rack->leak_segs - leak0);
+	return pipe_segs(c) - (sb(c)->leak_segs - leak0);
 }
 
 /* Would a path-MTU fall leave Linux's lost_out above 0: a record not
@@ -2771,7 +2857,7 @@ uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t r
  * No side effect: pmtu_resend() asks before it enters the loss state. */
 bool tcp_rack_mtu_fall_loses(const gt_stack *s, const struct tcp_conn *c)
 {
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	if (!k || !s->cfg.pmtu_mark_longer)
 		return true;
 	uint32_t mss = c->mss ? c->mss : 1;
@@ -2804,7 +2890,7 @@ void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
  * tcp_enter_loss() leaves as they are in that case). */
 bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh, uint32_t *ts)
 {
-	const struct tcp_rack *k = c->rack;
+	const struct tcp_rack *k = sb(c);
 	if (!k || !k->undo_on || !k->undo_ts_on)
 		return false;
 	*cwnd = k->undo_cwnd;
@@ -2817,7 +2903,7 @@ bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssth
  * unmark_loss). */
 void tcp_rack_unmark_lost(struct tcp_conn *c)
 {
-	struct tcp_rack *k = c->rack;
+	struct tcp_rack *k = sb(c);
 	if (k) {
 		changed(k);
 		k->pf_n = 0;

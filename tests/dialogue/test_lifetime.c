@@ -168,10 +168,15 @@ TEST(lifetime_handshake_rtt_after_long_gap)
 }
 
 /* The timestamp RTT (RFC 7323 4.1): an echo from the future or one too old
- * to be timed in microseconds gives no sample. */
+ * to be timed in microseconds gives no sample. With the echo as the only
+ * source: Linux's order (cfg.rtt_exact_first) times data sent once itself
+ * first, SACK or not (lifetime_ts_future_echo_linux_times_the_data). */
 TEST(lifetime_ts_rtt_sample_rejects_future_and_ancient_echoes)
 {
-	struct dlg *d = dlg_new_ts(NULL);
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rtt_exact_first = false;
+	struct dlg *d = dlg_new_ts(&cfg);
 	dlg_established_passive(d);
 	struct gt_tcp_info t0, t1;
 	dlg_info(d, d->sd, &t0);
@@ -198,6 +203,48 @@ TEST(lifetime_ts_rtt_sample_rejects_future_and_ancient_echoes)
 	dlg_info(d, d->sd, &t1);
 	ASSERT_EQ(t1.unacked_bytes, 0);
 	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
+	dlg_free(d);
+}
+
+/* The future echo under Linux's order (cfg.rtt_exact_first): data sent
+ * once is timed itself (tcp_clean_rtx_queue()'s first_ackt, before the
+ * echo in tcp_ack_update_rtt()), 20 ms, whatever the echo says; data
+ * retransmitted has no timing of its own (FLAG_RETRANS_DATA_ACKED), and
+ * the future echo then gives no sample: SRTT and the backoff stay (Linux
+ * 6.18.44: tests/pkt/linux/rtt-no-sack-future-echo-exact-time.pkt). */
+TEST(lifetime_ts_future_echo_linux_times_the_data)
+{
+	struct dlg *d = dlg_new_ts(NULL);
+	ASSERT(d->cfg.rtt_exact_first);
+	dlg_established_passive(d);
+	struct gt_tcp_info t0, t1, t2;
+	dlg_info(d, d->sd, &t0);
+	ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), 1);
+	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
+	d->snd_nxt += 1;
+	d->now_us += 20000;
+	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval + 1000);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.unacked_bytes, 0);
+	/* SRTT + (20 ms - SRTT) / 8 (RFC 6298 2.3). */
+	ASSERT_GT(t1.srtt_us, t0.srtt_us + 2000);
+	ASSERT_LT(t1.srtt_us, t0.srtt_us + 2600);
+	/* Retransmitted, then acknowledged with a future echo. */
+	ASSERT_EQ(gt_send(d->s, d->sd, "y", 1, 0), 1);
+	tsval = dlg_next(d)->h.opts.ts_val;
+	dlg_advance(d, t1.rto_us);
+	dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	d->snd_nxt += 1;
+	dlg_info(d, d->sd, &t2);
+	ASSERT_EQ(t2.backoff, 1);
+	d->now_us += 20000;
+	o = dlg_opts_ts(++d->peer_tsval, tsval + 10000);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &t2);
+	ASSERT_EQ(t2.unacked_bytes, 0);
+	ASSERT_EQ(t2.srtt_us, t1.srtt_us);
+	ASSERT_EQ(t2.backoff, 1);
 	dlg_free(d);
 }
 

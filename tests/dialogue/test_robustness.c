@@ -339,10 +339,17 @@ TEST(robust_echo_of_an_earlier_retransmission_is_an_rtt_sample)
 /* A peer that kept a stale TS.Recent echoes a TSval from before the
  * idle: a 1,000 s "round trip" pinned the RTO at 120 s (20 KB at 20% loss
  * took 120 s after a 25-day idle). No RTT is longer than the
- * retransmission timer ever waits. */
+ * retransmission timer ever waits. With the echo as the only source:
+ * Linux's order (cfg.rtt_exact_first) times data sent once itself first
+ * (robust_stale_echo_linux_times_the_data). */
 TEST(robust_stale_echo_is_no_rtt_sample)
 {
-	struct dlg *d = established_with_timestamps();
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rtt_exact_first = false;
+	struct dlg *d = dlg_new_ts(&cfg);
+	d->peer_tsval = 1000;
+	dlg_established_passive(d);
 	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
 	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
 	d->now_us += 20000;
@@ -362,6 +369,38 @@ TEST(robust_stale_echo_is_no_rtt_sample)
 	ASSERT_EQ(t1.unacked_bytes, 0);
 	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
 	ASSERT_EQ(t1.rto_us, t0.rto_us);
+	dlg_free(d);
+}
+
+/* The stale echo under Linux's order (cfg.rtt_exact_first): the ACK of
+ * data sent once is timed from when it went (tcp_clean_rtx_queue()'s
+ * first_ackt, which tcp_ack_update_rtt() prefers to the echo), 20 ms,
+ * SACK or not: SRTT and the RTO stay a round trip's, not 1,000 s's (Linux
+ * 6.18.44: tests/pkt/linux/rtt-no-sack-stale-echo-exact-time-first.pkt). */
+TEST(robust_stale_echo_linux_times_the_data)
+{
+	struct dlg *d = established_with_timestamps();
+	ASSERT(d->cfg.rtt_exact_first);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
+	d->now_us += 20000;
+	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
+	d->snd_nxt += 10;
+	struct gt_tcp_info t0, t1;
+	dlg_info(d, d->sd, &t0);
+	dlg_advance(d, 1000 * SEC);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	dlg_next(d);
+	d->now_us += 20000;
+	o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.unacked_bytes, 0);
+	/* SRTT + (20 ms - SRTT) / 8: toward 20 ms, the 1,000 s echo not taken. */
+	ASSERT(t0.srtt_us < 20000 && t1.srtt_us > t0.srtt_us);
+	ASSERT_LT(t1.srtt_us, t0.srtt_us + (20000 - t0.srtt_us) / 8 + 100);
+	ASSERT_LT(t1.rto_us, 1000000);
 	dlg_free(d);
 }
 
