@@ -1789,6 +1789,11 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * tcp_newly_delivered(), so the ACK that ends it grows by what it
 	 * newly delivered too (below). */
 	bool loss0 = c->loss_pipe;
+	/* Whether this ACK covers a retransmission, where no transmit log
+	 * says (no SACK): Linux's go-back-N after a timeout resends from
+	 * SND.UNA up to recover (high_seq) unless F-RTO sends new data
+	 * instead, and a Reno recovery resends the head it starts from. */
+	bool rtx_acked = ((loss0 && c->frto != 2) || c->in_recovery) && seq_lt(una0, c->recover);
 	uint32_t acked = g->h.ack - c->snd_una;
 	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
 	uint32_t wnd0 = c->snd_wnd; /* FreeBSD's tcp_sack_partialack() sees it */
@@ -1899,7 +1904,15 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	} else if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 		rtt_us = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
-		rtt_us = tcp_rtt_sample_timed(s, c);
+		/* Linux times no one segment: an ACK that covers a
+		 * retransmission is no sample even where it covers the data
+		 * sent once after it (tcp_clean_rtx_queue():
+		 * FLAG_RETRANS_DATA_ACKED leaves seq_rtt_us -1), so the
+		 * backoff stays (tests/pkt/linux/rto-karn-backoff-kept-by-
+		 * acks-of-retransmissions.pkt; swarm seed 98902862). With
+		 * the transmit log, tcp_rack_rtt() above has decided. */
+		if (!(s->cfg.rtt_exact_first && (c->rack || rtx_acked)))
+			rtt_us = tcp_rtt_sample_timed(s, c);
 		c->rtt_timing = false;
 	} else if (tcp_rack_rtt(c, &rtt_us)) {
 		tcp_rtt_sample(s, c, rtt_us);
