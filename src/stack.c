@@ -434,7 +434,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
 		c->ts_rtt_zero_tick = true; /* tcp_rtt_tsopt_us(): a 0-tick echo is 1 ms */
 		c->rtt_exact_first = true;  /* tcp_ack_update_rtt(): the echo last */
-		c->min_rtt_wlen_s = 300;    /* net.ipv4.tcp_min_rtt_wlen, tcp_update_rtt_min() */
+		c->min_rtt_win = true;      /* tcp_update_rtt_min() */
+		c->min_rtt_wlen_s = 300;    /* net.ipv4.tcp_min_rtt_wlen */
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
 		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,

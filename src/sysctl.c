@@ -464,14 +464,11 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 			return -EINVAL;
 		c->max_orphans = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_min_rtt_wlen")) {
-		/* proc_dointvec_minmax, 0 to one day (sysctl_net_ipv4.c). The
-		 * profile's 0 is "no window" (the smallest sample ever,
-		 * FreeBSD's), where Linux's 0 is a window of no time: that one
-		 * is not modelled. */
+		/* proc_dointvec_minmax, 0 to one day (sysctl_net_ipv4.c); 0 a
+		 * window of no time (minmax_running_min(): every sample a
+		 * jiffy after the last starts the filter again). */
 		if (!num || v < 0 || v > 86400)
 			return -EINVAL;
-		if (v == 0)
-			return -EOPNOTSUPP;
 		c->min_rtt_wlen_s = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_shrink_window")) {
 		/* Linux 6.5+ (sysctl_net_ipv4.c): proc_dou8vec_minmax, 0 to 1

@@ -939,13 +939,19 @@ struct gt_config {
 	 * (SACK or not, Linux's tcp_clean_rtx_queue() times every skb). Off:
 	 * the echo first, and without SACK no log. On in the Linux profile. */
 	bool rtt_exact_first;
+	/* min_rtt as Linux's windowed minimum (min_rtt_wlen_s below, 0 a
+	 * window of no time); off: the smallest sample ever (the FreeBSD
+	 * profile, which has no min_rtt of its own). On in the Linux
+	 * profile. */
+	bool min_rtt_win;
 	/* min_rtt as Linux's tcp_update_rtt_min() keeps it: a windowed
 	 * minimum (lib/win_minmax.c's running minimum, three choices) over
 	 * net.ipv4.tcp_min_rtt_wlen seconds (300), and a sample above it on
 	 * an ACK that may have been delayed (FLAG_ACK_MAYBE_DELAYED: one
 	 * packet of less than an MSS acknowledged whole, nothing SACKed
-	 * before, no SACK or ECE on it, SACK on) not taken. 0: the smallest sample
-	 * ever (the FreeBSD profile, which has no min_rtt of its own). */
+	 * before, no SACK or ECE on it, SACK on) not taken; under
+	 * min_rtt_win. 0: a window of no time (each sample a jiffy after
+	 * the last starts the three choices again), as Linux's 0. */
 	uint32_t min_rtt_wlen_s;
 	/* FreeBSD's estimator (tcp_xmit_timer()): samples in ticks of
 	 * cubic_bsd_hz, SRTT and RTTVAR in fixed point (srtt_us and

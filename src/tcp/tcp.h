@@ -1588,7 +1588,7 @@ uint64_t tcp_timer_at(const gt_stack *s, uint64_t delay_us);
 uint64_t tcp_wheel_jiffy(const gt_stack *s, uint64_t us);
 /* rttvar_us holds Linux's mdev_us (tcp_lx_rtt_round() ran). */
 bool tcp_lx_rtt_linux(const struct tcp_conn *c);
-/* min_rtt as Linux's tcp_update_rtt_min() keeps it (cfg.min_rtt_wlen_s). */
+/* min_rtt as Linux's tcp_update_rtt_min() keeps it (cfg.min_rtt_win). */
 void tcp_lx_rtt_min(gt_stack *s, struct tcp_conn *c, uint32_t min0, uint32_t v, bool delayed);
 /* Linux's chrono (enum tcp_chrono, net/ipv4/tcp_output.c
  * tcp_chrono_set()): the type now timed (a higher one displaces a lower

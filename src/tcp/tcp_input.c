@@ -417,13 +417,21 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	bool timed = c->syn_retries == 0 && c->rtt_timing;
+	uint32_t min0 = c->min_rtt_us, v = UINT32_MAX;
 	if (timed && s->cfg.rtt_exact_first) {
-		tcp_rtt_sample_timed(s, c);
+		v = tcp_rtt_sample_timed(s, c);
 	} else if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
-		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
+		v = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (timed) {
-		tcp_rtt_sample_timed(s, c);
+		v = tcp_rtt_sample_timed(s, c);
 	}
+	/* min_rtt's window starts here: tcp_ack_update_rtt() ->
+	 * tcp_update_rtt_min() stamps the handshake's sample with the
+	 * jiffy it came (tcp_synack_rtt_meas(), or the SYN's skb in
+	 * tcp_clean_rtx_queue()), not the next sample's
+	 * (tests/pkt/linux/rtt-min-rtt-window-from-handshake.pkt). */
+	if (v != UINT32_MAX)
+		tcp_lx_rtt_min(s, c, min0, v, false);
 	c->rtt_timing = false;
 	c->backoff = 0;
 }
@@ -1827,7 +1835,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * retransmitted runt gives the echo's sample, taken (below: the
 	 * exact branch only; rtt-min-rtt-window-retransmitted-runt-taken.pkt,
 	 * 20 ms kept before where Linux 6.18.44 has the echo's 0.45 s). */
-	bool maybe_delayed = s->cfg.min_rtt_wlen_s && c->sack_ok && acked < c->mss && una0 != c->iss &&
+	bool maybe_delayed = s->cfg.min_rtt_win && c->sack_ok && acked < c->mss && una0 != c->iss &&
 			     (pkts != UINT32_MAX ? pkts : segs_of(c, acked)) == 1 &&
 			     (g->h.ack == c->snd_max || tcp_lx_skb_ends_at(c, g->h.ack)) &&
 			     !sack_new && !g->h.opts.nsack && !(g->h.flags & TH_ECE) && !tcp_sack_bytes(c);

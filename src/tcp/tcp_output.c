@@ -735,7 +735,8 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
 	return true;
 }
 
-/* Linux's tcp_update_rtt_min() (cfg.min_rtt_wlen_s), after
+/* Linux's tcp_update_rtt_min() (cfg.min_rtt_win, over
+ * cfg.min_rtt_wlen_s; 0 a window of no time, win 0 below), after
  * tcp_rtt_sample_ca() made c->min_rtt_us the smallest of min0 (what it
  * was before) and the sample v: on an ACK that may have been delayed a
  * sample above min0 is not taken ("Skip suspected delayed ACKs"); else
@@ -753,7 +754,7 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
  * smallest sample stays. tests/pkt/linux/rtt-min-rtt-window-skips-delayed-runt.pkt. */
 void tcp_lx_rtt_min(gt_stack *s, struct tcp_conn *c, uint32_t min0, uint32_t v, bool delayed)
 {
-	if (!s->cfg.min_rtt_wlen_s || s->cfg.rtt_bsd)
+	if (!s->cfg.min_rtt_win || s->cfg.rtt_bsd)
 		return;
 	if (!v)
 		v = 1;
@@ -849,19 +850,32 @@ static uint16_t shed_mss_path(const struct tcp_conn *c)
 	return c->mss < m ? m : 0;
 }
 
+/* The handshake's end in stack milliseconds, from Linux's
+ * lsndtime (last_snd_ms), which only data sent moves; false where the
+ * profile does not keep it so or it is not whole jiffies. */
+static bool shed_handshake_ms(const gt_stack *s, const struct tcp_conn *c, uint64_t *ms)
+{
+	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u)
+		return false;
+	uint64_t now_ms = s->now_us / 1000;
+	uint32_t age_ms = (uint32_t)now_ms - c->last_snd_ms;
+	if (age_ms > now_ms)
+		return false;
+	*ms = now_ms - age_ms;
+	return true;
+}
+
 static bool shed_rcv_tstamp_j(const gt_stack *s, const struct tcp_conn *c, uint32_t *j)
 {
 	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
 	/* The chrono's jiffies (tcp_info.c's now_j()): with cfg.timer_wheel,
 	 * from the wheel's phase, which must then be whole milliseconds too. */
 	uint32_t ph = tcp_jiffy_phase_us(s);
-	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u || ph % 1000u)
+	uint64_t ms;
+	if (ph % 1000u || !shed_handshake_ms(s, c, &ms))
 		return false;
-	uint64_t now_ms = s->now_us / 1000;
-	uint32_t age_ms = (uint32_t)now_ms - c->last_snd_ms;
-	if (age_ms > now_ms)
-		return false;
-	*j = (uint32_t)((now_ms - age_ms + ph / 1000u) / (ju / 1000u));
+	*j = (uint32_t)((ms + ph / 1000u) / (ju / 1000u));
 	return true;
 }
 
@@ -875,6 +889,17 @@ static void lx_unshed(const gt_stack *s, const struct tcp_conn *c, struct tcp_lx
 	if (shed_rcv_tstamp_j(s, c, &j)) {
 		x->chrono.rcv_tstamp_j = j;
 		x->chrono.rcv_on = true;
+	}
+	/* min_rtt's window: the handshake's one sample, stamped with the
+	 * jiffy the handshake ended (syn_rtt_sample(); tcp_lx_rtt_min()'s
+	 * clock, without the chrono's phase). */
+	uint64_t ms;
+	if (s->cfg.min_rtt_win && !s->cfg.rtt_bsd && c->min_rtt_us && shed_handshake_ms(s, c, &ms)) {
+		uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+		for (int k = 0; k < 3; k++) {
+			x->rtt_min_t[k] = (uint32_t)(ms * 1000u / ju);
+			x->rtt_min_v[k] = c->min_rtt_us;
+		}
 	}
 }
 
@@ -975,10 +1000,9 @@ void tcp_lx_shed(gt_stack *s, struct tcp_conn *c)
 		return;
 	if (!x->chrono.type)
 		y.chrono.start_j = x->chrono.start_j; /* not read while nothing is timed */
-	/* min_rtt's window (tcp_lx_rtt_min()) goes with the head: the next
-	 * sample starts it again from c->min_rtt_us. */
-	memcpy(y.rtt_min_t, x->rtt_min_t, sizeof(y.rtt_min_t));
-	memcpy(y.rtt_min_v, x->rtt_min_v, sizeof(y.rtt_min_v));
+	/* min_rtt's window (tcp_lx_rtt_min()) is derived too where it holds
+	 * the handshake's sample alone, at the handshake's end
+	 * (lx_unshed()); any other window keeps the head. */
 	if (memcmp(x, &y, sizeof(y)))
 		return;
 	free(x);
