@@ -5174,6 +5174,11 @@ static void icmp_notify_bsd(gt_stack *s, struct tcp_conn *c, int err)
 		return;
 	if ((c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) && c->backoff > 3 && c->err) {
 		s->st.TcpIcmpAborts++;
+		/* tcp_drop(tp, error): TCPS_HAVERCVDSYN in a simultaneous
+		 * open's SYN_RECEIVED, RST|ACK at snd_max through tcp_output()
+		 * in CLOSED (tcp_subr.c). */
+		if (c->state == GT_TCP_SYN_RECEIVED && !c->passive)
+			tcp_send_rst_snd_max(s, c);
 		conn_reset(s, c, err);
 		return;
 	}
