@@ -345,9 +345,12 @@ struct tcp_conn {
 
 	uint16_t lport, fport;
 	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's.
-	 * setsockopt() takes at most 32,767 (Linux's MAX_TCP_KEEPINTVL): 15
-	 * bits, the 16th a flag, as the TCB is at its size budget (TCP_KEEPIDLE's
-	 * MAX_TCP_KEEPIDLE is 32,767 too). */
+	 * Linux's setsockopt() takes at most 32,767 (MAX_TCP_KEEPIDLE,
+	 * MAX_TCP_KEEPINTVL): 15 bits, the 16th a flag, as the TCB is at its
+	 * size budget. FreeBSD's take up to UINT_MAX / hz: a value above
+	 * 32,767 is held here as 32,767 and whole in the side struct's head
+	 * (tcp_keep_long_set(); read through tcp_keep_idle_s() and
+	 * tcp_keep_intvl_s(), these fields elsewhere only to write). */
 	uint16_t keep_idle_s : 15;
 	/* The Linux side struct's head was given back holding only what the
 	 * TCB says again (tcp_lx_shed(): an idle connection after its
