@@ -756,6 +756,14 @@ void tcp_lx_rtt_min(gt_stack *s, struct tcp_conn *c, uint32_t min0, uint32_t v, 
 {
 	if (!s->cfg.min_rtt_win || s->cfg.rtt_bsd)
 		return;
+	/* A sample of 0 us is 1 us here. Linux's tcp_update_rtt_min() takes
+	 * it as a jiffy ("rtt_us ? : jiffies_to_usecs(1)", 4 ms at HZ 250),
+	 * but on the live kernel no sample is 0: its ACK "at once" comes
+	 * tens of us after the data, so tcpi_min_rtt stays under 900 us
+	 * (tests/pkt/linux/rtt-sub-tick-exact-not-one-tick.pkt,
+	 * rtt-no-sack-exact-not-one-tick.pkt, 3 of 3 there). On virtual
+	 * time that ACK is a 0 us sample, and a jiffy failed both scripts
+	 * (tcpi_min_rtt 4000; branch h-lxrtt2, docs/recovery.md). */
 	if (!v)
 		v = 1;
 	if (delayed && min0 && v > min0) {

@@ -1247,6 +1247,40 @@ static struct tcp_rack *leave(struct tcp_conn *c, uint16_t gone, uint32_t ack)
 	return k;
 }
 
+/* cfg.rtt_exact_first: up to where an ACK of ack times what it covers.
+ * Linux's tcp_clean_rtx_queue() stops at an skb the ACK ends inside
+ * before it reads the skb's send time (first_ackt, last_ackt) or its
+ * TCPCB_RETRANS (FLAG_RETRANS_DATA_ACKED) where the skb's pcount is 1,
+ * or where tcp_tso_acked() finds no packet gone: tcp_trim_head() sets
+ * the pcount again, ceil(rest / mss), and a part short of that is no
+ * packet (a 2,000-byte skb at MSS 1,000 acknowledged to 500: 1,500
+ * left, two packets, none gone; a 1,500-byte one: 1,000 left, one
+ * gone, timed). Linux 6.18.44: a one-segment skb acknowledged in half
+ * after 20 ms leaves min_rtt at the handshake's 100 ms
+ * (tests/pkt/linux/rtt-partial-ack-inside-skb-no-sample.pkt, and with
+ * SACK -sack-no-sample.pkt); the profile timed the part, 20 ms. The
+ * skb holding ack starts at the last kept skb end below it that ends a
+ * record, or at SND.UNA (the log not yet moved); its packets gone are
+ * tcp_lx_acked_pkts() to ack less those to its start. Returns where the
+ * untimed part starts: ack where all is timed, or where the skb ends
+ * are not kept (tcp_lx_acked_pkts() UINT32_MAX). */
+static uint32_t timed_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!s->cfg.rtt_exact_first || !seq_gt(ack, c->snd_una) || ack == c->snd_max ||
+	    tcp_lx_skb_ends_at(c, ack))
+		return ack;
+	uint32_t all = tcp_lx_acked_pkts(s, c, ack);
+	if (all == UINT32_MAX)
+		return ack;
+	uint32_t from = c->snd_una;
+	for (uint16_t i = 0; i < k->n && seq_lt(k->x[i].end, ack); i++)
+		if (seq_gt(k->x[i].end, c->snd_una) && tcp_lx_skb_ends_at(c, k->x[i].end))
+			from = k->x[i].end;
+	uint32_t below = from == c->snd_una ? 0 : tcp_lx_acked_pkts(s, c, from);
+	return below != UINT32_MAX && all == below ? from : ack;
+}
+
 /* tcp_rack_ack() where the log only times (no SACK, log_kept()): the
  * records the ACK covers leave it, timed as tcp_clean_rtx_queue() times
  * the skbs it frees (first_ackt, last_ackt; none if one of them was ever
@@ -1259,17 +1293,20 @@ static void time_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack 
 		return;
 	uint64_t first = UINT64_MAX, last = UINT64_MAX;
 	bool again = false;
+	uint32_t upto = timed_upto(s, c, a->ack);
 	(void)split_at(s, c, a->ack);
 	k = c->rack;
 	changed(k);
 	k->pf_n = 0;
 	uint16_t gone = 0;
-	while (gone < k->n && seq_le(k->x[gone].end, a->ack))
-		timed(&k->x[gone++], &first, &last, &again);
+	for (; gone < k->n && seq_le(k->x[gone].end, a->ack); gone++)
+		if (seq_le(k->x[gone].end, upto))
+			timed(&k->x[gone], &first, &last, &again);
 	k = leave(c, gone, a->ack);
 	if (k->n && seq_lt(k->x[0].start, a->ack)) {
 		/* The log was full: a cut record acknowledged in part. */
-		timed(&k->x[0], &first, &last, &again);
+		if (upto == a->ack)
+			timed(&k->x[0], &first, &last, &again);
 		k->x[0].start = a->ack;
 	}
 	if (first != UINT64_MAX && !again) {
@@ -1318,7 +1355,9 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 					: dsack_segs(c, a->dsack_left, a->dsack_right);
 	}
 	if (a->advances) {
-		/* Cumulatively acknowledged records leave the log. */
+		/* Cumulatively acknowledged records leave the log, timed up
+		 * to upto (timed_upto()). */
+		uint32_t upto = timed_upto(s, c, a->ack);
 		(void)split_at(s, c, a->ack);
 		k = c->rack;
 		changed(k);
@@ -1333,7 +1372,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				delivered(s, c, &k->x[gone], a, true);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
 				k->delivered_pkts_now += rec_segs(c, k->x[gone].end - k->x[gone].start);
-				timed(&k->x[gone], &acked_first, &acked_last, &acked_again);
+				if (seq_le(k->x[gone].end, upto))
+					timed(&k->x[gone], &acked_first, &acked_last, &acked_again);
 				orig(c, &k->x[gone]);
 			} else {
 				k->sacked_gone_segs += rec_segs(c, k->x[gone].end - k->x[gone].start);
@@ -1351,7 +1391,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				delivered(s, c, &k->x[0], a, true);
 				k->delivered_now += a->ack - k->x[0].start;
 				k->delivered_pkts_now += rec_segs(c, a->ack - k->x[0].start);
-				timed(&k->x[0], &acked_first, &acked_last, &acked_again);
+				if (upto == a->ack)
+					timed(&k->x[0], &acked_first, &acked_last, &acked_again);
 			}
 			k->x[0].start = a->ack;
 		}
