@@ -1971,9 +1971,19 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->rtx_count = 0;
 	if (sampled || !s->cfg.backoff_needs_rtt)
 		c->backoff = 0;
-	c->rtx_at = TCP_TIMER_NONE;
-	if (c->snd_una != c->snd_max)
-		tcp_arm_rtx(s, c);
+	/* Linux's tcp_ack() re-arms (FLAG_SET_XMIT_TIMER) only on an ACK
+	 * that acknowledges a packet (FLAG_ACKED): one that ends inside an
+	 * skb and takes no packet off it (cfg.cwnd_packets' pkts 0: a
+	 * one-segment skb, or tcp_tso_acked() finds none gone) leaves the
+	 * timer as it was. Linux 6.18.44: a segment ACKed in half 200 ms
+	 * on is resent at its first RTO, 0.3 s after it went, not 0.3 s
+	 * after that ACK
+	 * (tests/pkt/linux/rtt-partial-ack-inside-skb-rto-not-rearmed.pkt). */
+	if (!(data && pkts == 0)) {
+		c->rtx_at = TCP_TIMER_NONE;
+		if (c->snd_una != c->snd_max)
+			tcp_arm_rtx(s, c);
+	}
 	/* FreeBSD's tcp_do_segment(): an ACK that advances and brings new
 	 * SACK information counts as a DupAck (RFC 6675 2), and with more
 	 * than (DupThresh - 1) * SMSS SACKed above it recovery starts at once
