@@ -142,7 +142,12 @@ enum swarm_half_open_rule {
 	SWARM_HO_BLIND_RESET,       /* a blind attacker's RST or SYN ended the peer */
 	SWARM_HO_CHALLENGE_REFUSED, /* the peer's answers to this side's challenge ACK refused at its
 	                             * host's device (seed 97808341's rule) */
-	SWARM_HO_RST_NOT_TAKEN,     /* the peer's RSTs lost, or arrived and unacceptable */
+	/* The peer's RSTs, each by its fate (rst_fates(); until session 37 one
+	 * rule, rst-not-taken, that any loss on the connection excused): */
+	SWARM_HO_RST_LOST,          /* every one lost on the way */
+	SWARM_HO_RST_OUT_OF_WINDOW, /* those that arrived outside the window, the rest lost */
+	SWARM_HO_RST_CHALLENGE_LOST, /* one in the window drew a challenge ACK the link lost */
+	SWARM_HO_RST_CHALLENGE_HELD, /* one in the window, its challenge ACK rate-limited */
 	SWARM_HO_RESET_FIRST,       /* the peer reset by this side's host before this side's TCB */
 	SWARM_HO_RST_REFUSED,       /* the peer's RST refused at its host's device (seed 97300635's) */
 	SWARM_HO_SILENT,            /* the peer ended where TCP is silent, or on a lossy path */
