@@ -2223,6 +2223,78 @@ static void shape_late_cookie(struct swarm *w)
 	w->multibit_pm = 0;
 }
 
+/* SWARM_W_OWN_REFUSED: the seed's first connection alone, made what seed
+ * 97600276 met at plan 8 by chance (session 35's own-refused, which no
+ * plan-8 seed of session 36's or 37's reached on today's timers): its
+ * client has nothing to send and reads until EOF, neither side keeps
+ * alive, the listener answers every SYN with a cookie
+ * (shape_late_cookie_host(): RFC 4987 3.6, no state kept and no SYN-ACK
+ * retransmitted), the links between the two lose, duplicate, reorder,
+ * corrupt and jitter nothing, and the client's host's device refuses
+ * every packet (gt_sim_refuse_host(), -ENOBUFS; plan 8's
+ * plan_dev_sock()) from halfway between the SYN and the SYN-ACK's
+ * arrival to half a round trip after it: the handshake's ACK, sent at
+ * that arrival, never leaves (neither kernel sends a pure ACK again), the
+ * listener never makes a TCB, and the client waits in ESTABLISHED for
+ * ever: the application's timeout closes it half-open, explained only by
+ * its own host's refusal (half_open_unexplained(): own-refused). The
+ * heal comes 10 s or more past the connect. Nothing injected. Draws
+ * nothing from the streams. */
+static void shape_own_refused(struct swarm *w)
+{
+	w->nconns = 1;
+	struct sw_conn *c = &w->conns[0];
+	c->reuse_of = -1;
+	struct sw_listener *l = &w->listeners[c->listener];
+	l->close_at = SW_NEVER;
+	l->accept_paused_until = 0;
+	l->backlog = 64;
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		side_quiet(sides[k]);
+		sides[k]->keepalive = false;
+		sides[k]->plan = CP_RESPONDER;
+		sides[k]->linger_s = -1;
+		sides[k]->total = sides[k]->abort_at = 0;
+		sides[k]->read_limit = 0;
+	}
+	c->style = "responder";
+	c->strict = false;
+	int x = c->c.host, y = c->s.host;
+	struct gt_link_config *cs = &w->link[x][y], *sc = &w->link[y][x];
+	struct gt_link_config *both[2] = {cs, sc};
+	for (int k = 0; k < 2; k++) {
+		both[k]->loss = both[k]->duplicate = both[k]->corrupt = both[k]->reorder = 0;
+		both[k]->jitter_us = 0;
+		both[k]->bandwidth_bps = 0;
+	}
+	link_apply(w, x, y);
+	link_apply(w, y, x);
+	uint64_t rtt = cs->delay_us + sc->delay_us;
+	if (w->heal_us < c->start_us + 10000000)
+		w->heal_us = c->start_us + 10000000;
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	w->ninj = 0;
+	w->multibit_pm = 0;
+	uint64_t from = c->start_us + rtt / 2 + 1, until = c->start_us + rtt + rtt / 2 + 1000;
+	int r = gt_sim_refuse_host(w->sim, w->host_id[x], from, until, 1000, NULL);
+	if (r < 0) {
+		failf(w, "h%d: gt_sim_refuse_host = %d", x, r);
+		return;
+	}
+	w->refuse_from[x] = from;
+	w->refuse_until[x] = until;
+	w->refuse_pm[x] = 1000;
+	w->res->dims[SWARM_D_DevRefuse]++;
+	w->res->dims[SWARM_D_DevRefuseAll]++;
+}
+
 /* A planned connection copied to another index (the shapes that need
  * more connections than the seed drew): its sides point at the copy. */
 static void conn_copy(struct sw_conn *dst, const struct sw_conn *src, int idx)
@@ -5594,7 +5666,7 @@ const char *swarm_workload_name(int wl)
 							 "kept-sliver", "late-cookie",
 							 "persist-floor", "held-past-fin",
 							 "held-past-fin-linux", "old-tcb-lost",
-							 "reuse-half-open"};
+							 "reuse-half-open", "own-refused"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -7746,7 +7818,7 @@ static void build(struct swarm *w)
 			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
 		if (old_tcb_shape(w))
 			shape_old_tcb_host(w, h, &cfg);
-		if (w->workload == SWARM_W_LATE_COOKIE)
+		if (w->workload == SWARM_W_LATE_COOKIE || w->workload == SWARM_W_OWN_REFUSED)
 			shape_late_cookie_host(w, h, &cfg);
 		if (held_past_fin(w) || w->workload == SWARM_W_REUSE_HALF_OPEN)
 			shape_profile_limits(w, h, &cfg);
@@ -7757,7 +7829,7 @@ static void build(struct swarm *w)
 		 * late-cookie run showed LowLimits and ReassNone on hosts whose
 		 * limits its shape had undone (issue 15's table). */
 		if (old_tcb_shape(w) || w->workload == SWARM_W_LATE_COOKIE || held_past_fin(w) ||
-		    w->workload == SWARM_W_REUSE_HALF_OPEN)
+		    w->workload == SWARM_W_REUSE_HALF_OPEN || w->workload == SWARM_W_OWN_REFUSED)
 			low_limits = false;
 		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
 		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
@@ -7812,6 +7884,8 @@ static void build(struct swarm *w)
 		shape_held_past_fin(w);
 	if (w->workload == SWARM_W_REUSE_HALF_OPEN)
 		shape_reuse_half_open(w);
+	if (w->workload == SWARM_W_OWN_REFUSED && !w->failed)
+		shape_own_refused(w);
 	if (w->plan >= 5 && w->workload == SWARM_W_RANDOM) {
 		delay_spike(w);
 		estab_partition(w);

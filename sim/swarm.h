@@ -411,7 +411,14 @@ enum swarm_fault {
  *                partition, its server half-open until the last round's
  *                liveness closes it; and one on that one's tuple, which
  *                then never starts: reuse-unstarted
- *                (shape_reuse_half_open()). */
+ *                (shape_reuse_half_open()).
+ *   own-refused  SYN cookies for every SYN (late-cookie's hosts), one
+ *                connection whose client has nothing to send, on a path
+ *                that loses nothing, and its host's device refusing every
+ *                packet around the SYN-ACK's arrival: its handshake ACK
+ *                never leaves, the listener keeps no state, and the client
+ *                waits in ESTABLISHED: half-open by own-refused
+ *                (shape_own_refused()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -424,11 +431,12 @@ enum swarm_workload {
 	SWARM_W_HELD_PAST_FIN_LX,
 	SWARM_W_OLD_TCB_LOST,
 	SWARM_W_REUSE_HALF_OPEN,
+	SWARM_W_OWN_REFUSED,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
  * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin",
- * "held-past-fin-linux", "old-tcb-lost", "reuse-half-open"; NULL
+ * "held-past-fin-linux", "old-tcb-lost", "reuse-half-open", "own-refused"; NULL
  * past the end. */
 const char *swarm_workload_name(int wl);
 
