@@ -351,3 +351,17 @@ TEST(swarm_workload_own_refused_seed_98730000_freebsd_handshake_ack_refused)
 {
 	check_own_refused(98730000, SWARM_P_FREEBSD, __FILE__, __LINE__);
 }
+
+/* Seed 98705134 (plan 8, --profile linux, in 98705000-98705499; failing
+ * on main's 8c166411 too): conn 16's Linux server (h2) sends a 500-byte
+ * segment over h2 -> h0, MTU 296, as two IPv4 fragments, and the link
+ * corrupts both (4.0%); the two flipped bits cancel in the TCP checksum
+ * (RFC 1071's ones' complement sum), so h0 takes the segment and its
+ * application reads byte 5175 one bit off (0x6b for 0x6a): "byte 5175 is
+ * wrong". TCP cannot tell; the swarm now counts such a datagram for the
+ * side it reached (csum_blind) and, after one, logs a wrong byte and no
+ * longer checks that stream. */
+TEST(swarm_seed_98705134_two_corrupted_fragments_pass_the_tcp_checksum)
+{
+	check_clean(98705134, 8, SWARM_P_LINUX, false, __FILE__, __LINE__);
+}
