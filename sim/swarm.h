@@ -142,7 +142,12 @@ enum swarm_half_open_rule {
 	SWARM_HO_BLIND_RESET,       /* a blind attacker's RST or SYN ended the peer */
 	SWARM_HO_CHALLENGE_REFUSED, /* the peer's answers to this side's challenge ACK refused at its
 	                             * host's device (seed 97808341's rule) */
-	SWARM_HO_RST_NOT_TAKEN,     /* the peer's RSTs lost, or arrived and unacceptable */
+	/* The peer's RSTs, each by its fate (rst_fates(); until session 37 one
+	 * rule, rst-not-taken, that any loss on the connection excused): */
+	SWARM_HO_RST_LOST,          /* every one lost on the way */
+	SWARM_HO_RST_OUT_OF_WINDOW, /* those that arrived outside the window, the rest lost */
+	SWARM_HO_RST_CHALLENGE_LOST, /* one in the window drew a challenge ACK the link lost */
+	SWARM_HO_RST_CHALLENGE_HELD, /* one in the window, its challenge ACK rate-limited */
 	SWARM_HO_RESET_FIRST,       /* the peer reset by this side's host before this side's TCB */
 	SWARM_HO_RST_REFUSED,       /* the peer's RST refused at its host's device (seed 97300635's) */
 	SWARM_HO_SILENT,            /* the peer ended where TCP is silent, or on a lossy path */
@@ -406,7 +411,14 @@ enum swarm_fault {
  *                partition, its server half-open until the last round's
  *                liveness closes it; and one on that one's tuple, which
  *                then never starts: reuse-unstarted
- *                (shape_reuse_half_open()). */
+ *                (shape_reuse_half_open()).
+ *   own-refused  SYN cookies for every SYN (late-cookie's hosts), one
+ *                connection whose client has nothing to send, on a path
+ *                that loses nothing, and its host's device refusing every
+ *                packet around the SYN-ACK's arrival: its handshake ACK
+ *                never leaves, the listener keeps no state, and the client
+ *                waits in ESTABLISHED: half-open by own-refused
+ *                (shape_own_refused()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -419,11 +431,12 @@ enum swarm_workload {
 	SWARM_W_HELD_PAST_FIN_LX,
 	SWARM_W_OLD_TCB_LOST,
 	SWARM_W_REUSE_HALF_OPEN,
+	SWARM_W_OWN_REFUSED,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
  * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin",
- * "held-past-fin-linux", "old-tcb-lost", "reuse-half-open"; NULL
+ * "held-past-fin-linux", "old-tcb-lost", "reuse-half-open", "own-refused"; NULL
  * past the end. */
 const char *swarm_workload_name(int wl);
 

@@ -207,6 +207,8 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		else if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN)
 			a->synsent_reset = a->synsent_answer_lost = false;
 	}
+	a->chal_in_flight = a->chal_next;
+	a->chal_next = false;
 	bool news = carries_news(a, g);
 	/* Its sequence space starts at its SYN; anything sent before one
 	 * on the tuple was its host's answer from no TCB (seed 40021490 at
@@ -226,6 +228,7 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 	a->out_seen = true;
 	a->last_ack = g->ack;
 	a->last_seq = g->seq;
+	a->last_flags = g->flags;
 	a->last_wnd = g->wnd;
 	a->last_sack = g->sack_hash;
 	if (news || a->prompted) {
@@ -279,10 +282,16 @@ void au_fate(struct au_side *a, const struct au_seg *g, int fate, uint64_t now_u
 	case GT_SIM_CORRUPTED:
 		a->corrupted++;
 		break;
+	case GT_SIM_DUPLICATED:
+		if (g->flags & TH_RST)
+			a->rsts_dup++;
+		return;
 	default:
 		return;
 	}
 	a->lost_last_us = now_us;
+	if (a->chal_in_flight)
+		a->chal_ack_lost = true;
 	if (g->flags & TH_RST)
 		a->rsts_lost++;
 }
@@ -311,6 +320,10 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 		a->rsts_in++;
 		if (!a->tcb_seen)
 			a->rsts_in_no_tcb++;
+		if (from)
+			a->rst_pend = !a->tcb_seen ? AU_RST_BEFORE
+				      : a->gone  ? AU_RST_AFTER_GONE
+						 : AU_RST_ALIVE;
 	}
 	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
 	 * RFC 5681 4.2's duplicate ACKs, RFC 5961's challenge ACKs); a
@@ -337,6 +350,39 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	} else {
 		a->peer_chain = from->chain;
 	}
+}
+
+void au_rst_settled(struct au_side *a, uint32_t rx)
+{
+	uint8_t pend = a->rst_pend;
+	a->rst_pend = AU_RST_NONE;
+	if (pend == AU_RST_BEFORE)
+		a->rst_in_before++;
+	else if (pend == AU_RST_AFTER_GONE)
+		a->rst_in_after_gone++;
+	else if (pend != AU_RST_ALIVE)
+		return;
+	else if (a->gone)
+		a->rst_in_taken++;
+	else if (rx & AU_RX_RST_OOW)
+		a->rst_in_oow++;
+	else if (rx & AU_RX_RST_HELD)
+		a->rst_in_held++;
+	else if (rx & AU_RX_RST_CHAL) {
+		a->rst_in_chal++;
+		a->chal_next = true;
+		a->chal_ack_lost = false;
+	}
+	else
+		a->rst_unread++;
+}
+
+void au_rst_paused(struct au_side *a)
+{
+	if (a->rst_pend == AU_RST_NONE)
+		return;
+	a->rst_pend = AU_RST_NONE;
+	a->rst_in_paused++;
 }
 
 void au_trace(struct au_side *a, const struct gt_trace_event *ev)
@@ -510,7 +556,8 @@ const char *swarm_half_open_rule_name(int rule)
 {
 	static const char *const names[SWARM_HO_COUNT] = {
 		"none", "no-peer-tcb", "own-refused", "cookie-after-rst", "blind-reset",
-		"challenge-refused", "rst-not-taken", "reset-first", "rst-refused", "silent",
+		"challenge-refused", "rst-lost", "rst-out-of-window", "rst-challenge-lost",
+		"rst-challenge-held", "reset-first", "rst-refused", "silent",
 	};
 	return rule >= 0 && rule < SWARM_HO_COUNT ? names[rule] : "?";
 }

@@ -14,6 +14,9 @@
 
 #include <glasstcp/stats.h>
 
+/* Where the peer's RST just delivered found its receiver (au_side.rst_pend). */
+enum { AU_RST_NONE, AU_RST_BEFORE, AU_RST_ALIVE, AU_RST_AFTER_GONE };
+
 /* A segment as the tap and the audit see it (parsed from the IPv4 packet). */
 struct au_seg {
 	uint32_t src, dst;      /* host order; IPv4 only */
@@ -88,6 +91,7 @@ struct au_side {
 	uint32_t pkts, lost;         /* lost: random loss, queue, MTU or partition */
 	uint32_t corrupted, partitioned;
 	uint32_t rsts, rsts_lost;
+	uint32_t rsts_dup;           /* its RSTs the link duplicated: one more copy each */
 	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
 	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
@@ -96,6 +100,25 @@ struct au_side {
 	bool cookie_built;           /* its TCB was first traced as a SYN cookie's, or its
 	                              * second life was (below) */
 	uint32_t rsts_after_gone;    /* RSTs its host sent after its TCB ended */
+	/* What became of each of the peer's RSTs that reached its host
+	 * (au_delivered(), then au_rst_settled() once the host handled it):
+	 * before its TCB was made (a listener's, RFC 9293 3.10.7.2), after
+	 * its TCB ended, taken (the TCB ended by it), dropped outside the
+	 * window (TcpOutOfWindow), in the window with its challenge ACK held
+	 * by a rate limit (TcpAckSkipped, TcpChallengeAckLimited), answered
+	 * by a challenge ACK (TcpChallengeAcks), or queued at its paused host
+	 * (handled in the batch at the resume, au_rst_resumed()). rst_unread:
+	 * reached the live TCB and none of those: nothing says why it stayed. */
+	uint32_t rst_in_before, rst_in_after_gone, rst_in_taken, rst_in_oow, rst_in_held,
+		rst_in_chal, rst_in_paused, rst_unread;
+	uint8_t rst_pend;            /* AU_RST_*: the RST just delivered, until settled */
+	/* Its last challenge ACK (RFC 5961 3.2): the next segment it sends
+	 * after a challenged RST is that ACK (chal_next until it leaves,
+	 * chal_in_flight while its fate is drawn), chal_ack_lost where the
+	 * link lost it; chal_peer_rsts: the peer's RSTs sent by then, so
+	 * that a later one is the answer of its host (at SEG.ACK). */
+	bool chal_next, chal_in_flight, chal_ack_lost;
+	uint32_t chal_peer_rsts;
 	bool synsent_reset;          /* its last packet in SYN_SENT: an RST to an ACK not for
 	                              * its SYN (an older TCB on the tuple), no SYN since */
 	bool synsent_answer_lost;    /* in SYN_SENT: an older TCB's answer to its last SYN (an
@@ -158,6 +181,7 @@ struct au_side {
 	bool syn_out;                /* it sent a SYN */
 	uint32_t last_ack, last_sack;
 	uint32_t last_seq;           /* SEQ of the last segment it sent */
+	uint8_t last_flags;          /* and its flags */
 	uint16_t last_wnd;
 	uint64_t win_start_us;
 	uint32_t win_empty, empties, max_win_empty;
@@ -190,6 +214,12 @@ void au_fate(struct au_side *a, const struct au_seg *g, int fate, uint64_t now_u
  * side that sent it, or NULL (another node: the swarm's own injections). */
 void au_delivered(struct au_side *a, const struct au_side *from, const struct au_seg *g,
 		  uint64_t now_us);
+/* The host handled the peer's RST au_delivered() last saw reach it; rx:
+ * au_rx_counters() of that handling. */
+void au_rst_settled(struct au_side *a, uint32_t rx);
+/* The RST au_delivered() last saw reach it is queued at its paused host
+ * (GT_SIM_HOLD_MAX held), handed over in the batch at the resume. */
+void au_rst_paused(struct au_side *a);
 /* The stack traced an event of this side's TCB (or TIME_WAIT entry). */
 void au_trace(struct au_side *a, const struct gt_trace_event *ev);
 /* The counters its host moved as the TCB ended (the delta since the last

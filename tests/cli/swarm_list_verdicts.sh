@@ -41,7 +41,7 @@ plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --plan 4 --jobs 2 | grep -c 
 # rule): RULE N ...", as many as the "half-open:" lines (with --jobs too),
 # and one verdict a side: their sum is the sides judged half-open-closed
 # or cookie-after-rst (seeds 4 and 5 of the shape: blind-reset 1,
-# rst-not-taken 1).
+# rst-lost 1).
 out=$("$GT" swarm --seeds 3 --first-seed 3 --plan 4 --workload blind-reset --jobs 2 --list-verdicts) ||
 	fail "blind-reset seeds 3-5 failed: $out"
 ho_lines=$(echo "$out" | grep -c '^half-open: ')

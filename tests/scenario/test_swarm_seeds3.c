@@ -1,4 +1,4 @@
-/* Seeds the swarm's session-35 and session-36 runs kept (issue 15;
+/* Seeds the swarm's session-35, -36 and -37 runs kept (issue 15;
  * docs/swarm.md, "Session 35's new seeds" and "Session 36's"): each runs at the plan version it was found at
  * and must stay clean, and must still reach the rule it was kept for:
  * half_open_unexplained()'s rule (enum swarm_half_open_rule, listed with
@@ -261,4 +261,107 @@ TEST(swarm_seed_98684857_orphan_sender_behind_a_linux_sliver_window)
 	struct swarm_opts o = {.plan = 8};
 	swarm_check_side_verdict(98684857, &o, 1, false, SWARM_V_SLIVER_WINDOW, true, __FILE__,
 				 __LINE__);
+}
+
+/* Session 37: the peer's RSTs each by its fate (rst_fates(), which took
+ * over rst-not-taken, a rule any loss on the connection satisfied). */
+
+/* Seed 98704003 (plan 8, in 98704000-98704999 with --list-verdicts):
+ * conn 4's Linux server (h0) aborts at 121.925 s with 1,086 of its bytes
+ * sent; its RST overtakes the last 42 and draws the Linux client's (h3)
+ * challenge ACK, and h0, its TCB gone, answers that and the client's
+ * other ACKs with RSTs at their SEG.ACK (RFC 9293 3.10.7.1): three arrive
+ * below the client's RCV.NXT, outside the window, and the fourth is
+ * corrupted on the link; the ACK of the 42 bytes, whose answer would
+ * have been at RCV.NXT, is lost. The client waits in ESTABLISHED:
+ * rst-out-of-window. The corrupted RST counts as lost by the packet as
+ * sent (on_tap(): a bit flipped in its flags or IP header hid it, and it
+ * was neither lost nor delivered: "its peer's RSTs not all lost or
+ * refused" without that). */
+TEST(swarm_seed_98704003_answers_to_a_challenge_outside_the_window_or_corrupted)
+{
+	check_half_open_rule(98704003, 8, SWARM_P_MIXED, false, 4, true,
+			     SWARM_HO_RST_OUT_OF_WINDOW, __FILE__, __LINE__);
+}
+
+/* Seed 98704094 (plan 8, the same range): conn 7's FreeBSD TFO client
+ * (h0) gives up on its retransmissions at 74.085 s and sends an RST one
+ * above the Linux server's (h3) RCV.NXT (its one byte never arrived): in
+ * the window, not at RCV.NXT, so the server answers with a challenge ACK
+ * (RFC 5961 3.2), which the link loses; nothing else of the tuple
+ * reaches h0, and the server, with nothing to send, waits:
+ * rst-challenge-lost. */
+TEST(swarm_seed_98704094_challenge_ack_to_a_give_up_rst_lost)
+{
+	check_half_open_rule(98704094, 8, SWARM_P_MIXED, false, 7, false,
+			     SWARM_HO_RST_CHALLENGE_LOST, __FILE__, __LINE__);
+}
+
+/* Seed 98705480 (plan 8, --profile linux, in 98705000-98705499): conn 1's
+ * Linux client (h0) aborts at 2.235 s with data still in flight; its RST
+ * reaches the Linux server (h1) in the window above RCV.NXT, and the
+ * challenge ACK is held by Linux's rate limit (TcpAckSkipped or
+ * TcpChallengeAckLimited); the RSTs h0 sends later from no TCB are lost
+ * or fall outside the window: rst-challenge-held. */
+TEST(swarm_seed_98705480_challenge_ack_to_an_abort_rate_limited)
+{
+	check_half_open_rule(98705480, 8, SWARM_P_LINUX, false, 1, false,
+			     SWARM_HO_RST_CHALLENGE_HELD, __FILE__, __LINE__);
+}
+
+/* Seed 98704021 (plan 8, 98704000-98704999): conn 1's FreeBSD client (h2),
+ * in CLOSE_WAIT, gives up on its retransmissions at 410.194 s (backoff
+ * 12) and tcp_drop() sends one RST, which the link loses; the FreeBSD
+ * server (h0) waits in FIN_WAIT_2 with nothing to send: rst-lost. */
+TEST(swarm_seed_98704021_rst_lost_on_the_link)
+{
+	check_half_open_rule(98704021, 8, SWARM_P_MIXED, false, 1, false, SWARM_HO_RST_LOST,
+			     __FILE__, __LINE__);
+}
+
+/* own-refused on today's timers: no plan-8 seed of session 36's or 37's
+ * ranges reached it (97600276 only with exact timers, above), so the
+ * workload shape own-refused makes it (shape_own_refused(): SYN cookies
+ * for every SYN, a client with nothing to send on a path that loses
+ * nothing, its host's device refusing every packet around the SYN-ACK's
+ * arrival, so the handshake's ACK never leaves). 1,000 of 1,000 seeds
+ * reach it under each profile (98730000-98730999); seed 98730000 keeps it
+ * for each, the client half-open in ESTABLISHED. */
+static void check_own_refused(uint64_t seed, enum swarm_profile p, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = SWARM_PLAN, .profile = p, .workload = SWARM_W_OWN_REFUSED};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu: %s", (unsigned long long)seed, r.why);
+		return;
+	}
+	if (r.nlisted < 1 || r.listed[0].conn != 0 || !r.listed[0].client ||
+	    r.listed[0].half_open != SWARM_HO_OWN_REFUSED || r.half_open_by[SWARM_HO_OWN_REFUSED] != 1)
+		gt_test_fail(file, line, "seed %llu: conn 0's client not closed half-open by "
+			     "own-refused (%u sides by it)", (unsigned long long)seed,
+			     r.half_open_by[SWARM_HO_OWN_REFUSED]);
+}
+
+TEST(swarm_workload_own_refused_seed_98730000_linux_handshake_ack_refused)
+{
+	check_own_refused(98730000, SWARM_P_LINUX, __FILE__, __LINE__);
+}
+
+TEST(swarm_workload_own_refused_seed_98730000_freebsd_handshake_ack_refused)
+{
+	check_own_refused(98730000, SWARM_P_FREEBSD, __FILE__, __LINE__);
+}
+
+/* Seed 98705134 (plan 8, --profile linux, in 98705000-98705499; failing
+ * on main's 8c166411 too): conn 16's Linux server (h2) sends a 500-byte
+ * segment over h2 -> h0, MTU 296, as two IPv4 fragments, and the link
+ * corrupts both (4.0%); the two flipped bits cancel in the TCP checksum
+ * (RFC 1071's ones' complement sum), so h0 takes the segment and its
+ * application reads byte 5175 one bit off (0x6b for 0x6a): "byte 5175 is
+ * wrong". TCP cannot tell; the swarm now counts such a datagram for the
+ * side it reached (csum_blind) and, after one, logs a wrong byte and no
+ * longer checks that stream. */
+TEST(swarm_seed_98705134_two_corrupted_fragments_pass_the_tcp_checksum)
+{
+	check_clean(98705134, 8, SWARM_P_LINUX, false, __FILE__, __LINE__);
 }
