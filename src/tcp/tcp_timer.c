@@ -1251,6 +1251,17 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;
+	/* FreeBSD's tcp_timer_rexmt(): "TCPT_RANGESET(tp->t_rxtcur, rexmt,
+	 * tp->t_rttmin, TCPTV_REXMTMAX)", rexmt TCP_REXMTVAL(tp) *
+	 * tcp_backoff[t_rxtshift]: t_rxtcur holds the backed-off value until
+	 * tcp_xmit_timer() takes a sample, whatever lowers t_rxtshift
+	 * meanwhile (CC_RTO_ERR's "tp->t_rxtshift = 0" leaves it), and
+	 * tcp_output()'s idle check compares with it. rto_us is t_rxtcur
+	 * under cfg.rtt_bsd (rtt_bsd()); rto_shifted_bsd() takes it only
+	 * unshifted. Before, it kept the value before the backoff
+	 * (tests/pkt/freebsd/idle-restart-after-rto-backed-off-rxtcur.pkt). */
+	if (s->cfg.rtt_bsd)
+		c->rto_us = (uint32_t)rto_shifted_bsd(s, c, c->backoff);
 	/* Linux's tcp_enter_loss(): a timeout after net.ipv4.tcp_reordering
 	 * duplicates or more (sacked_out) outside recovery means the
 	 * reordering was overestimated: tp->reordering = min(it, the

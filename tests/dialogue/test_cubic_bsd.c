@@ -402,16 +402,17 @@ TEST(cubic_bsd_rto_err_undo_clears_the_congestion_event)
 	 * cwnd 14,600 and the initial ssthresh, and cubic_cong_signal(CC_RTO_ERR)
 	 * clears CUBICFLAG_CONG_EVENT | CUBICFLAG_RTO_EVENT. The same ACK's
 	 * cc_ack_received() then slow-starts (cwnd 14,600 <= SND.WND, SND.NXT
-	 * = SND.MAX again): 16,060; and tcp_output() after it finds the
-	 * connection idle with the last new data sent an RTO back (t_sndtime;
-	 * the retransmission does not set it): cubic_after_idle() takes W_max
-	 * = max(14,600, 16,060) = 16,060, newreno_cc_after_idle() cwnd back
-	 * to the initial 14,600. The first loss after: cwnd 14,600 below
-	 * W_max, so fast convergence, W_max = (14,600 * 217) >> 8 = 12,375,
-	 * and a first event for cubic_ssthresh_update(): ssthresh = 12,375 >>
-	 * 1 = 6,187. With the event left set (no CUBIC undo): (12,375 * 179)
-	 * >> 8 = 8,652. (7,300 before branch h-bsdcc, whose profile grew cwnd
-	 * only when the flight filled it: no 16,060, no fast convergence.) */
+	 * = SND.MAX again): 16,060. No restart after idle follows: header
+	 * prediction calls tcp_output() only "if (sbavail(&so->so_snd))", and
+	 * its idle check compares with t_rxtcur, which tcp_timer_rexmt() backed
+	 * off to 800 ms and CC_RTO_ERR leaves (branch h-bsd; before, the
+	 * profile compared with the 500 ms before the backoff, and
+	 * cubic_after_idle() and newreno_cc_after_idle() took cwnd back to
+	 * 14,600). The first loss after: cwnd 16,060 not below W_max, no fast
+	 * convergence, and a first event for cubic_ssthresh_update():
+	 * ssthresh = 16,060 >> 1 = 8,030. With the event left set (no CUBIC
+	 * undo): (16,060 * 179) >> 8 = 11,229. (7,300 before branch h-bsdcc,
+	 * whose profile grew cwnd only when the flight filled it.) */
 	struct dlg *d = bsd_cubic_open();
 	ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
 	uint32_t hi = drain_out(d, d->iss + 1);
@@ -424,8 +425,8 @@ TEST(cubic_bsd_rto_err_undo_clears_the_congestion_event)
 	ack_to(d, hi);
 	ASSERT_EQ(dlg_stats(d)->TcpSndRexmitBad, 1);
 	struct gt_tcp_info ti = info(d);
-	ASSERT_EQ(ti.snd_cwnd_bytes, 10u * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 16060u);
 	(void)first_flight_loss(d, hi);
-	ASSERT_EQ(info(d).snd_ssthresh_bytes, 6187u);
+	ASSERT_EQ(info(d).snd_ssthresh_bytes, 8030u);
 	dlg_free(d);
 }
