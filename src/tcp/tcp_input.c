@@ -1058,6 +1058,14 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		ring_write_at(&c->rcv, 0, g->data, n);
 		c->syn_data_len = (uint16_t)n;
 	}
+	/* FreeBSD's tcp_do_segment(), "simultaneous open":
+	 * "tcp_timer_activate(tp, TT_REXMT, 0)" stops the SYN's timer, and
+	 * tcp_output() arms it afresh for the SYN|ACK with t_rxtcur as it
+	 * stands, t_rxtshift kept (tcp_arm_rtx() from the backoff so far;
+	 * tests/pkt/freebsd/simultaneous-open-synack-rexmt-*.pkt). The Linux
+	 * profile keeps the SYN's timer running. */
+	if (s->cfg.synrcvd_simopen_bsd)
+		c->rtx_at = TCP_TIMER_NONE;
 	tcp_send_syn(s, c);
 	/* FreeBSD, our SYN's Fast Open data out and TF_FASTOPEN now clear:
 	 * tcp_output() sends the SYN|ACK from ISS without data, leaving
