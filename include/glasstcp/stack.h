@@ -874,6 +874,9 @@ struct gt_config {
 	 * draws the SYN|ACK too. The handshake ACK (no data, no FIN) presents
 	 * what is held at RCV.NXT (tcp_reass(NULL)) without an ACK of its
 	 * own, and a held FIN there is lost ("(void) tcp_reass(...)").
+	 * Entering it (the SYN_SENT case, a SYN without ACK) stops TT_REXMT,
+	 * and tcp_output() re-arms it for the SYN|ACK from then with
+	 * t_rxtcur, t_rxtshift kept (the SYN's timer ran on before).
 	 * Off: such segments are judged as in any synchronized state. */
 	bool synrcvd_simopen_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
