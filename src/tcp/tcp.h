@@ -350,7 +350,8 @@ struct tcp_conn {
 	 * size budget. FreeBSD's take up to UINT_MAX / hz: a value above
 	 * 32,767 is held here as 32,767 and whole in the side struct's head
 	 * (tcp_keep_long_set(); read through tcp_keep_idle_s() and
-	 * tcp_keep_intvl_s(), these fields elsewhere only to write). */
+	 * tcp_keep_intvl_s(), these fields elsewhere only to write); so is a
+	 * FreeBSD TCP_KEEPCNT above keep_cnt's 255 (tcp_keep_cnt()). */
 	uint16_t keep_idle_s : 15;
 	/* The Linux side struct's head was given back holding only what the
 	 * TCB says again (tcp_lx_shed(): an idle connection after its

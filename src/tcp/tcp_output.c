@@ -577,10 +577,12 @@ struct tcp_lxtx {
 	 * kept yet); the first value is c->min_rtt_us. */
 	uint32_t rtt_min_t[3], rtt_min_v[3];
 	/* FreeBSD's TCP_KEEPIDLE and TCP_KEEPINTVL above what the TCB's 15
-	 * bits hold (32,767 s), whole: tcp_default_ctloutput() takes up to
-	 * UINT_MAX / hz (4,294,967 s at hz 1000). 0: the TCB's value stands
-	 * (tcp_keep_long_set()). Never shed: lx_unshed() does not make them. */
-	uint32_t keep_idle_long_s, keep_intvl_long_s;
+	 * bits hold (32,767 s), and TCP_KEEPCNT above its 8 (255), whole:
+	 * tcp_default_ctloutput() takes the times up to UINT_MAX / hz
+	 * (4,294,967 s at hz 1000), the count as any u_int. Indexed by enum
+	 * tcp_keep_long; 0: the TCB's value stands (tcp_keep_long_set()).
+	 * Never shed: lx_unshed() does not make them. */
+	uint32_t keep_long[TCP_KEEP_LONGS];
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -605,9 +607,10 @@ struct tcp_lxtx {
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
  * receive queue's collapsed head (56), then the MTU probing pointer (64),
  * then the chrono (88), then the tcp_info counters (112), then min_rtt's
- * window (136), then FreeBSD's long keepalive times (144, branch h-bsd);
- * the head is what an idle connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 144, "the Linux side struct's head grew");
+ * window (136), then FreeBSD's long keepalive times (144, branch h-bsd)
+ * and count (152 with the alignment's padding, branch h-bsd2); the head
+ * is what an idle connection with a side struct keeps. */
+_Static_assert(sizeof(struct tcp_lxtx) <= 152, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 /* What lx_tso_defer() reads (tcp_tso_should_defer()): when the last
  * segment went (tp->tcp_wstamp_ns), and when the data in flight was last
@@ -1897,26 +1900,21 @@ bool tcp_rcv_bare_fin_nomem(gt_stack *s, struct tcp_conn *c)
 
 uint32_t tcp_rcvbuf_lowered(const struct tcp_conn *c) { return c->lx->rcvbuf_low; }
 
-bool tcp_keep_long_set(gt_stack *s, struct tcp_conn *c, bool intvl, uint32_t v_s)
+bool tcp_keep_long_set(gt_stack *s, struct tcp_conn *c, enum tcp_keep_long k, uint32_t v)
 {
-	if (v_s <= TCP_KEEP_TIME_MAX && !c->lx)
+	uint32_t max = k == TCP_KEEP_LONG_CNT ? TCP_KEEP_CNT_MAX : TCP_KEEP_TIME_MAX;
+	if (v <= max && !c->lx)
 		return true; /* nothing to clear */
 	struct tcp_lxtx *x = lx_alloc(s, c, false);
 	if (!x)
-		return v_s <= TCP_KEEP_TIME_MAX;
-	uint32_t v = v_s > TCP_KEEP_TIME_MAX ? v_s : 0;
-	if (intvl)
-		x->keep_intvl_long_s = v;
-	else
-		x->keep_idle_long_s = v;
+		return v <= max;
+	x->keep_long[k] = v > max ? v : 0;
 	return true;
 }
 
-uint32_t tcp_keep_long_get(const struct tcp_conn *c, bool intvl)
+uint32_t tcp_keep_long_get(const struct tcp_conn *c, enum tcp_keep_long k)
 {
-	if (!c->lx)
-		return 0;
-	return intvl ? c->lx->keep_intvl_long_s : c->lx->keep_idle_long_s;
+	return c->lx ? c->lx->keep_long[k] : 0;
 }
 
 int tcp_rcvbuf_lower(gt_stack *s, struct tcp_conn *c, uint32_t bytes)

@@ -68,24 +68,28 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
-/* A FreeBSD time above the TCB's 15 bits is in the side struct
- * (tcp_keep_long_get(); the TCB then holds TCP_KEEP_TIME_MAX). */
+/* A FreeBSD time above the TCB's 15 bits, or a count above its 8, is in
+ * the side struct (tcp_keep_long_get(); the TCB then holds the maximum). */
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->keep_idle_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, false))
-		return tcp_keep_long_get(c, false);
+	if (c->keep_idle_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, TCP_KEEP_LONG_IDLE))
+		return tcp_keep_long_get(c, TCP_KEEP_LONG_IDLE);
 	return c->keep_idle_s ? c->keep_idle_s : s->cfg.keepalive_idle_s;
 }
 
 uint32_t tcp_keep_intvl_s(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->keep_intvl_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, true))
-		return tcp_keep_long_get(c, true);
+	if (c->keep_intvl_s == TCP_KEEP_TIME_MAX && tcp_keep_long_get(c, TCP_KEEP_LONG_INTVL))
+		return tcp_keep_long_get(c, TCP_KEEP_LONG_INTVL);
 	return c->keep_intvl_s ? c->keep_intvl_s : s->cfg.keepalive_intvl_s;
 }
 
+/* FreeBSD's TP_KEEPCNT: TCP_KEEPCNT any u_int (tcp_default_ctloutput()),
+ * read only in TP_MAXIDLE; Linux's stops at 127 (MAX_TCP_KEEPCNT). */
 uint32_t tcp_keep_cnt(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->keep_cnt == TCP_KEEP_CNT_MAX && tcp_keep_long_get(c, TCP_KEEP_LONG_CNT))
+		return tcp_keep_long_get(c, TCP_KEEP_LONG_CNT);
 	return c->keep_cnt ? c->keep_cnt : s->cfg.keepalive_probes;
 }
 

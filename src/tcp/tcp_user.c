@@ -840,14 +840,17 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 /* The TCB's keepalive fields are narrower than FreeBSD's options (tcp.h:
  * 15 bits of seconds for TCP_KEEPIDLE and TCP_KEEPINTVL, 16 for
  * TCP_KEEPINIT, 8 for TCP_KEEPCNT; the TCB is at its size budget). A
- * TCP_KEEPIDLE or TCP_KEEPINTVL above 32,767 s is kept whole in the side
- * struct (keep_time_set(), tcp_keep_long_set()); a larger TCP_KEEPINIT
- * or TCP_KEEPCNT acts as the largest held, 65,535 s or 255 probes.
- * getsockopt() reads the value as set (struct tcp_user_opts). Linux's
- * ranges (32,767 s, 127 probes) fit whole. */
+ * TCP_KEEPIDLE or TCP_KEEPINTVL above 32,767 s, or a TCP_KEEPCNT above
+ * 255, is kept whole in the side struct (keep_time_set(), keep_cnt_set(),
+ * tcp_keep_long_set()); a larger TCP_KEEPINIT acts as 65,535 s, which no
+ * attempt outlives: V_tcp_retries (12) SYN or SYN|ACK retransmissions end
+ * it first, each timeout at most TCPTV_REXMTMAX (64 s) after the first,
+ * whose tcp_rexmit_initial the profile holds in 32 bits of us (docs/
+ * closing.md, "ranges"). getsockopt() reads the value as set (struct
+ * tcp_user_opts). Linux's ranges (32,767 s, 127 probes) fit whole. */
 #define KEEP_TIME_MAX TCP_KEEP_TIME_MAX
 #define KEEP_INIT_MAX 65535u
-#define KEEP_CNT_MAX 255u
+#define KEEP_CNT_MAX TCP_KEEP_CNT_MAX
 
 static uint16_t keep_time_s(uint32_t v)
 {
@@ -859,11 +862,6 @@ static uint16_t keep_init_s(uint32_t v)
 	return (uint16_t)(v < KEEP_INIT_MAX ? v : KEEP_INIT_MAX);
 }
 
-static uint8_t keep_count(uint32_t v)
-{
-	return (uint8_t)(v < KEEP_CNT_MAX ? v : KEEP_CNT_MAX);
-}
-
 /* TCP_KEEPIDLE (intvl false) or TCP_KEEPINTVL of v_s seconds: the TCB's
  * 15 bits, and the side struct for more. */
 static void keep_time_set(gt_stack *s, struct tcp_conn *c, bool intvl, uint32_t v_s)
@@ -872,14 +870,21 @@ static void keep_time_set(gt_stack *s, struct tcp_conn *c, bool intvl, uint32_t 
 		c->keep_intvl_s = keep_time_s(v_s);
 	else
 		c->keep_idle_s = keep_time_s(v_s);
-	(void)tcp_keep_long_set(s, c, intvl, v_s);
+	(void)tcp_keep_long_set(s, c, intvl ? TCP_KEEP_LONG_INTVL : TCP_KEEP_LONG_IDLE, v_s);
+}
+
+/* TCP_KEEPCNT: the TCB's 8 bits, and the side struct for more. */
+static void keep_cnt_set(gt_stack *s, struct tcp_conn *c, uint32_t v)
+{
+	c->keep_cnt = (uint8_t)(v < KEEP_CNT_MAX ? v : KEEP_CNT_MAX);
+	(void)tcp_keep_long_set(s, c, TCP_KEEP_LONG_CNT, v);
 }
 
 void tcp_user_keep_times(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o)
 {
 	keep_time_set(s, c, false, o->keep_idle_s);
 	keep_time_set(s, c, true, o->keep_intvl_s);
-	c->keep_cnt = keep_count(o->keep_cnt);
+	keep_cnt_set(s, c, o->keep_cnt);
 	c->keep_init_s = keep_init_s(o->keep_init_s);
 }
 
@@ -1011,7 +1016,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		fin2_maxidle_rearm(s, c);
 		return 0;
 	case TCP_UOPT_KEEPCNT:
-		c->keep_cnt = keep_count(o->keep_cnt);
+		keep_cnt_set(s, c, o->keep_cnt);
 		fin2_maxidle_rearm(s, c);
 		return 0;
 	case TCP_UOPT_RCVLOWAT:

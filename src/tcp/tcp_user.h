@@ -260,21 +260,28 @@ enum tcp_user_opt {
 			     * segments carry those of the connection's family */
 };
 /* A new connection's keepalive times from its socket's options (TCP's,
- * for tcp_conn_init()): TCP_KEEPIDLE and TCP_KEEPINTVL whole (those above
- * the TCB's 32,767 s in the side struct, tcp_keep_long_set()), TCP_KEEPCNT
- * to 255, TCP_KEEPINIT to 65,535 s. */
+ * for tcp_conn_init()): TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT whole
+ * (those above the TCB's 32,767 s or 255 in the side struct,
+ * tcp_keep_long_set()), TCP_KEEPINIT to 65,535 s. */
 void tcp_user_keep_times(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o);
 /* Inside TCP, not for the socket layer. The TCB keeps TCP_KEEPIDLE and
- * TCP_KEEPINTVL in 15 bits of seconds (the TCB is at its budget); a
- * FreeBSD value above TCP_KEEP_TIME_MAX is kept whole in the connection's
- * side struct (src/tcp/tcp_output.c), the TCB holding TCP_KEEP_TIME_MAX.
- * tcp_keep_long_set() stores v_s there, or clears what was kept when v_s
- * fits the TCB; false where the side struct could not be had
- * (TcpPshNoMem): TCP_KEEP_TIME_MAX then stands for it. tcp_keep_long_get():
- * the value kept, 0 none. */
+ * TCP_KEEPINTVL in 15 bits of seconds and TCP_KEEPCNT in 8 (the TCB is at
+ * its budget); a FreeBSD value above TCP_KEEP_TIME_MAX or TCP_KEEP_CNT_MAX
+ * is kept whole in the connection's side struct (src/tcp/tcp_output.c),
+ * the TCB holding the maximum. tcp_keep_long_set() stores v there, or
+ * clears what was kept when v fits the TCB; false where the side struct
+ * could not be had (TcpPshNoMem): the maximum then stands for it.
+ * tcp_keep_long_get(): the value kept, 0 none. */
 #define TCP_KEEP_TIME_MAX 32767u
-bool tcp_keep_long_set(gt_stack *s, struct tcp_conn *c, bool intvl, uint32_t v_s);
-uint32_t tcp_keep_long_get(const struct tcp_conn *c, bool intvl);
+#define TCP_KEEP_CNT_MAX 255u
+enum tcp_keep_long {
+	TCP_KEEP_LONG_IDLE,  /* TCP_KEEPIDLE, s */
+	TCP_KEEP_LONG_INTVL, /* TCP_KEEPINTVL, s */
+	TCP_KEEP_LONG_CNT,   /* TCP_KEEPCNT, probes */
+	TCP_KEEP_LONGS
+};
+bool tcp_keep_long_set(gt_stack *s, struct tcp_conn *c, enum tcp_keep_long k, uint32_t v);
+uint32_t tcp_keep_long_get(const struct tcp_conn *c, enum tcp_keep_long k);
 /* Applies option opt from o (and v for QUICKACK). -EINVAL if refused. */
 int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 const struct tcp_user_opts *o, int v);
