@@ -433,6 +433,17 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (v != UINT32_MAX)
 		tcp_lx_rtt_min(s, c, min0, v, false);
 	c->rtt_timing = false;
+	/* FreeBSD's one t_rxtshift goes back to 0 only in tcp_xmit_timer():
+	 * an active open's handshake without a sample (the SYN or SYN|ACK
+	 * went again, no echo) keeps the SYN's backoff, t_rxtcur backed off
+	 * for the first data and tcp_fill_info()'s tcpi_rto, and the data's
+	 * retries count on from the SYN's
+	 * (tests/pkt/freebsd/handshake-no-rtt-sample-keeps-syn-backoff.pkt).
+	 * A passive open's tcpcb is new (syncache_socket()). */
+	if (v == UINT32_MAX && s->cfg.retries_need_rtt && s->cfg.backoff_needs_rtt && !c->passive) {
+		c->rtx_count = c->syn_retries;
+		return;
+	}
 	c->backoff = 0;
 }
 

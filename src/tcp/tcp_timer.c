@@ -1263,8 +1263,16 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * tcp_output()'s idle check compares with it. rto_us is t_rxtcur
 	 * under cfg.rtt_bsd (rtt_bsd()); rto_shifted_bsd() takes it only
 	 * unshifted. Before, it kept the value before the backoff
-	 * (tests/pkt/freebsd/idle-restart-after-rto-backed-off-rxtcur.pkt). */
-	if (s->cfg.rtt_bsd)
+	 * (tests/pkt/freebsd/idle-restart-after-rto-backed-off-rxtcur.pkt).
+	 * Not before a first sample: bsd_unsampled() knows that state by
+	 * rto_us still being tcp_rexmit_initial (tcp_bsd_rttvar() then
+	 * reads tcp_newtcpcb()'s t_rttvar), and the TCB has no bit left to
+	 * say it otherwise; there rto_us stays and the timer is the backoff
+	 * of TCP_REXMTVAL() as before (tests/pkt/freebsd/handshake-no-rtt-
+	 * sample-keeps-syn-backoff.pkt: 2.2 s, then 4.2 s, where rewriting
+	 * it gave 0.32 s), so an unsampled connection's idle check reads
+	 * tcp_rexmit_initial, not the backed-off t_rxtcur (not modelled). */
+	if (s->cfg.rtt_bsd && !bsd_unsampled(s, c))
 		c->rto_us = (uint32_t)rto_shifted_bsd(s, c, c->backoff);
 	/* Linux's tcp_enter_loss(): a timeout after net.ipv4.tcp_reordering
 	 * duplicates or more (sacked_out) outside recovery means the
