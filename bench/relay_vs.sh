@@ -9,8 +9,9 @@
 # and with eight ("x8"), best/median, against a C epoll echo server; how long a connect to a closed port takes to fail; and the relay's
 # RSS per idle flow (RELAY_BENCH_IDLE connections, 5000; RELAY_BENCH_IDLE_ECHO=1:
 # each flow echoes a byte first). A tool that is not
-# installed is skipped, and the table says so. RELAY_BENCH_PARTS=irate and
-# itput have the tools take turns run by run (connections/s, iperf3).
+# installed is skipped, and the table says so. RELAY_BENCH_PARTS=irate, irtt
+# and itput have the tools take turns run by run (connections/s, round trip,
+# iperf3).
 #
 #   sudo GT=build/glasstcp bash bench/relay_vs.sh        (RELAY_BENCH_RUNS=3,
 #                                                        RELAY_BENCH_SECONDS=3)
@@ -25,7 +26,7 @@
 set -u
 RUNS=${RELAY_BENCH_RUNS:-3}
 # What to measure: any of tput rtt rate refused idle (all by default), and
-# irate and itput (not by default: below).
+# irate, irtt and itput (not by default: below).
 PARTS=${RELAY_BENCH_PARTS:-tput rtt rate refused idle}
 SECS=${RELAY_BENCH_SECONDS:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -83,8 +84,9 @@ wait_netns() {
 # compare one build with and without an option (--busy-poll-us 0).
 run_glasstcp() { "$GT" relay --quiet --dns none ${RELAY_BENCH_GT_OPTS:-} -- "$@"; }
 # GT_BASE=PATH: a second build measured in the same run (its own row), to
-# compare a change with what it changes.
-run_glasstcp_base() { "$GT_BASE" relay --quiet --dns none -- "$@"; }
+# compare a change with what it changes (RELAY_BENCH_BASE_OPTS: its
+# options; GT_BASE=$GT with options compares two settings of one build).
+run_glasstcp_base() { "$GT_BASE" relay --quiet --dns none ${RELAY_BENCH_BASE_OPTS:-} -- "$@"; }
 
 PASTA_OK=
 if command -v pasta >/dev/null; then
@@ -220,6 +222,30 @@ case " $PARTS " in *" irate "*)
 	echo "slowest connect/echo ms and connections over 20 ms, each run"
 	for i in "${!names[@]}"; do
 		printf '%-16s %s\n' "${names[$i]}" "${slowest[$i]# }"
+	done;;
+esac
+# irtt: the 1-byte round trip, the tools taking turns run by run (each run
+# RELAY_BENCH_RTT_N round trips, 2000, of each tool in a row), so that a
+# change in the machine's load falls on all of them alike: the median of
+# the runs' medians and p99s, the best median, and each run's median.
+case " $PARTS " in *" irtt "*)
+	names=("kernel veth" "glasstcp relay"); runners=(run_veth run_glasstcp); targets=(10.9.0.1 10.0.2.2)
+	[ -n "${GT_BASE:-}" ] && { names+=("glasstcp base"); runners+=(run_glasstcp_base); targets+=(10.0.2.2); }
+	[ -n "$PASTA_OK" ] && { names+=(pasta); runners+=(run_pasta); targets+=(192.0.2.2); }
+	[ -n "$SLIRP_OK" ] && { names+=(slirp4netns); runners+=(run_slirp4netns); targets+=(10.0.2.2); }
+	declare -A med p99
+	for r in $(seq "$RUNS"); do
+		for i in "${!names[@]}"; do
+			line=$(${runners[$i]} timeout 60 python3 "$HERE/relay_probe.py" rtt "${targets[$i]}" 7007 "${RELAY_BENCH_RTT_N:-2000}")
+			med[$i]="${med[$i]:-} $(echo "$line" | awk '{print ($2 == "" ? 0 : $2)}')"
+			p99[$i]="${p99[$i]:-} $(echo "$line" | awk '{print ($3 == "" ? 0 : $3)}')"
+		done
+	done
+	echo "1-byte round trip, the tools taking turns ($RUNS runs of ${RELAY_BENCH_RTT_N:-2000}): us median of the runs' medians / of their p99s, best median; each run's median"
+	for i in "${!names[@]}"; do
+		printf '%-16s %s\n' "${names[$i]}" "$(echo ${med[$i]} | tr ' ' '\n' | sort -g |
+			awk '{v[NR] = $1} END {printf "%s", v[int((NR + 1) / 2)]}')/$(echo ${p99[$i]} | tr ' ' '\n' | sort -g |
+			awk '{v[NR] = $1} END {printf "%s", v[int((NR + 1) / 2)]}') $(echo ${med[$i]} | tr ' ' '\n' | sort -g | head -1)   (${med[$i]# })"
 	done;;
 esac
 # itput: iperf3 down and up, the tools taking turns run by run (each run

@@ -76,7 +76,7 @@ void relay_config_default(struct relay_config *c)
 	c->handshake_timeout_ms = 75000; /* a client's SYN retries, and the stack's SYN-ACK ones */
 	c->udp_timeout_ms = 60000;
 	c->loopback_cc = "cubic";
-	c->busy_poll_us = 50;         /* docs/relay.md, Numbers: --busy-poll-us */
+	c->busy_poll_us = 200;        /* the spin window's longest (spin_adapt()); docs/relay.md, Numbers: The round trip, 7 Dec 2026 */
 	c->tx_batch = RELAY_TX_BATCH_MAX; /* docs/relay.md, Numbers: The connection rate, 5 Dec 2026 */
 	c->late_us = RELAY_LATE_US;
 }
@@ -332,8 +332,8 @@ static void flush_acks(struct relay *r)
  * outlive it: the loop spins for the reply to the request they
  * acknowledge, and the reply carries them (AcksSuperseded), one device
  * write and one TCP input of the namespace's fewer per exchange; those
- * left are written before the loop sleeps, and busy_poll_us after they
- * were kept at the latest (run_loop()): a delayed ACK of tens of
+ * left are written before the loop sleeps, and the spin's window after
+ * they were kept at the latest (run_loop()): a delayed ACK of tens of
  * microseconds, where RFC 1122 4.2.3.2 allows 500 ms. */
 static void end_group(struct relay *r)
 {
@@ -672,7 +672,8 @@ static const struct {
 	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(HostNoDelaySet), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce), STAT(GuessedEofs),
-	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
+	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs),
+	STAT(BusyPollLostHits), STAT(BusyPollLostForgiven), STAT(BusyPollGrows), STAT(BusyPollShrinks), STAT(BusyPollWindowUs), STAT(AcksHeldOver),
 	STAT(FinsDeferred), STAT(LateRuns), STAT(LateAtDeadline), STAT(HostAcksHeld), STAT(HostAcksForced), STAT(SocketsMadeAhead), STAT(SocketsTakenReady),
 	STAT(DownReads), STAT(DownReadsShort),
 	STAT(RxLoneDrains),
@@ -943,12 +944,38 @@ static bool finished(struct relay *r)
 	return r->now_us >= r->stop_at_us || relay_tcp_active(r) == 0;
 }
 
+/* The spin's window, after a spin that ran out and slept: the sleep an
+ * event ended within --busy-poll-us of the last event (FROM_US) would
+ * have been a hit with a window that long, and the window doubles; one
+ * that nothing ended that soon (a timer, or an event after it) would
+ * have been spun in vain, and it halves, to RELAY_SPIN_MIN_US at least.
+ * The guest's haltpoll cpuidle governor sizes its poll before a halt so
+ * (grow on a wakeup within guest_halt_poll_ns, shrink on one after it).
+ * On this VM a wakeup of an idle CPU (no guest halt poll) took 32-34 us
+ * (the median; 5-7 us on the waker's CPU), so on an idle machine the
+ * client's or the server's next packet came past a fixed 50 us window:
+ * docs/relay.md, Numbers: The round trip, 7 Dec 2026. */
+static void spin_adapt(struct relay *r, uint64_t from_us, int n)
+{
+	uint64_t gap_us = tun_now_us() - from_us;
+	uint32_t min_us = r->cfg.busy_poll_us < RELAY_SPIN_MIN_US ? r->cfg.busy_poll_us : RELAY_SPIN_MIN_US;
+	if (n > 0 && gap_us <= r->cfg.busy_poll_us && r->spin_us < r->cfg.busy_poll_us) {
+		r->spin_us = r->spin_us > r->cfg.busy_poll_us / 2 ? r->cfg.busy_poll_us : 2 * r->spin_us;
+		r->st.BusyPollGrows++;
+	} else if (gap_us > r->cfg.busy_poll_us && r->spin_us > min_us) {
+		r->spin_us = r->spin_us / 2 < min_us ? min_us : r->spin_us / 2;
+		r->st.BusyPollShrinks++;
+	}
+	r->st.BusyPollWindowUs = r->spin_us;
+}
+
 /* --busy-poll-us. A 1-byte echo or a connect, 1 byte each way and close
  * crosses the relay as a chain of wakeups: the namespace's packet wakes
  * it, its send wakes the server, the server's reply wakes it again, tens
  * of microseconds apart. Each sleep in epoll_wait() is a switch out and
  * a wakeup in, most of the relay's CPU on this VM (docs/relay.md,
- * Numbers). For busy_poll_us after the last event from the device or a
+ * Numbers). For the spin's window (spin_adapt(): 50 us, growing to
+ * busy_poll_us) after the last event from the device or a
  * host socket, the loop asks epoll_wait() without a timeout first, and
  * sleeps only when that window has passed with nothing; an idle relay
  * never spins (the window starts at an event), and neither does one that
@@ -957,7 +984,7 @@ static bool finished(struct relay *r)
  * time, not by tries. */
 static int wait_events(struct relay *r, struct epoll_event *ev, int max, uint64_t wake_us)
 {
-	uint64_t until = r->active_us + r->cfg.busy_poll_us;
+	uint64_t until = r->active_us + r->spin_us;
 	if (wake_us <= r->now_us)
 		return epoll_wait(r->ep_fd, ev, max, 0);
 	if (!r->cfg.busy_poll_us || r->now_us >= until || r->now_us < r->spin_off_until_us) {
@@ -969,11 +996,14 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, uint64_
 	/* Not r->now_us: the loop's work since it was read (the stack's
 	 * poll, the writes; under ASan tens of microseconds) is not a poll's. */
 	uint64_t prev = tun_now_us();
+	bool ran_out = false;
 	for (;;) {
 		int n = epoll_wait(r->ep_fd, ev, max, 0);
 		r->st.BusyPolls++;
 		if (n != 0) {
 			r->st.BusyPollHits += n > 0;
+			if (n > 0 && r->spin_hits < RELAY_SPIN_PAYS_HITS)
+				r->spin_hits++; /* RELAY_SPIN_PAYS_HITS at most */
 			return n;
 		}
 		uint64_t now = tun_now_us();
@@ -986,6 +1016,32 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, uint64_
 		 * (judging those too backed off at idle on 2 CPUs, where the
 		 * relay, the namespace's client and the server are three). */
 		if (now - prev >= RELAY_LOST_CPU_US) {
+			/* The client or the server the relay's last write woke
+			 * often runs on its CPU (a sync wakeup) and takes it
+			 * inside a poll that has looked already: the packet it
+			 * made is there at the next poll, and the spin found
+			 * what it waited for (BusyPollLostHits). A lost poll
+			 * came about once in 400 1-byte echoes on an idle
+			 * machine, each backing the spin off for
+			 * RELAY_SPIN_BACKOFF_US, about 400 echoes: it was off
+			 * nearly all the time (docs/relay.md, Numbers: The
+			 * round trip, 7 Dec 2026). */
+			n = epoll_wait(r->ep_fd, ev, max, 0);
+			r->st.BusyPolls++;
+			if (n != 0) {
+				r->st.BusyPollHits += n > 0;
+				r->st.BusyPollLostHits += n > 0;
+				return n;
+			}
+			/* A spin that found RELAY_SPIN_PAYS_HITS events since
+			 * its last lost poll pays: this one sleeps, without
+			 * the backoff (BusyPollLostForgiven). */
+			if (r->spin_hits >= RELAY_SPIN_PAYS_HITS) {
+				r->spin_hits = 0;
+				r->st.BusyPollLostForgiven++;
+				break;
+			}
+			r->spin_hits = 0;
 			r->spin_off_until_us = now + RELAY_SPIN_BACKOFF_US;
 			r->st.BusyPollBackoffs++;
 			break;
@@ -999,15 +1055,21 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, uint64_
 		 * the first poll that finds nothing. */
 		if (r->pool_want)
 			return 0;
-		if (now >= until)
+		if (now >= until) {
+			ran_out = true;
 			break;
+		}
 		prev = now;
 	}
 	if (relay_tcp_late_ready(r) || r->pool_want)
 		return 0; /* the last poll found nothing: the late FINs and the pool first */
 	r->st.BusyPollSleeps++;
 	flush_acks(r);
-	return sleep_until(r, ev, max, wake_us);
+	uint64_t from = r->active_us;
+	int n = sleep_until(r, ev, max, wake_us);
+	if (ran_out) /* not after a lost poll: its window did not run out */
+		spin_adapt(r, from, n);
+	return n;
 }
 
 static void run_loop(struct relay *r)
@@ -1015,7 +1077,7 @@ static void run_loop(struct relay *r)
 	uint64_t limit_at = r->cfg.tun.limit_us ? r->start_us + r->cfg.tun.limit_us : UINT64_MAX;
 	for (;;) {
 		r->now_us = tun_now_us();
-		if (r->held_at_us && r->now_us - r->held_at_us >= r->cfg.busy_poll_us)
+		if (r->held_at_us && r->now_us - r->held_at_us >= r->spin_us)
 			flush_acks(r); /* kept past their group, and no reply came */
 		gt_stack_poll(r->stack, r->now_us);
 		relay_tcp_fresh_expire(r);
@@ -1199,6 +1261,8 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	if (!r)
 		return fprintf(stderr, "%s: out of memory\n", prog), 1;
 	r->cfg = *cfg;
+	r->spin_us = cfg->busy_poll_us < RELAY_SPIN_MIN_US ? cfg->busy_poll_us : RELAY_SPIN_MIN_US;
+	r->st.BusyPollWindowUs = r->spin_us;
 	r->prog = prog;
 	r->tun_fd = r->ep_fd = r->sig_fd = -1;
 	r->lsd = -1;

@@ -81,9 +81,11 @@ struct relay_config {
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
 	uint32_t listing_ms;        /* --listing: the SIGUSR1 listing every N ms; 0: on the signal only */
 	uint32_t tcp_idle_timeout_ms; /* an open TCP flow with no bytes either way is reset; 0: never */
-	/* --busy-poll-us: for this long after the last event from the device
-	 * or a host socket, the loop asks epoll_wait() without sleeping
-	 * before it sleeps in it (relay.c, wait_events()); 0: never spins. */
+	/* --busy-poll-us: for up to this long after the last event from the
+	 * device or a host socket, the loop asks epoll_wait() without
+	 * sleeping before it sleeps in it (relay.c, wait_events()); the
+	 * window starts at RELAY_SPIN_MIN_US and grows to this while events
+	 * come that far apart (spin_adapt()); 0: never spins. */
 	uint32_t busy_poll_us;
 	/* --tx-batch: the device writes of a loop pass wait for one
 	 * io_uring_enter(), up to this many (relay.c, tx_flush(); txq.c);

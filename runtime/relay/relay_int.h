@@ -88,6 +88,12 @@
 /* A busy poll that lost the CPU (as above) stops the spinning for this
  * long (relay.c, wait_events()). */
 #define RELAY_SPIN_BACKOFF_US 50000u
+/* ... unless the spin found this many events since it last lost the
+ * CPU: it pays, and the lost poll is taken for a passing interruption. */
+#define RELAY_SPIN_PAYS_HITS 32u
+/* The spin's shortest window, and its first (relay.c, spin_adapt()):
+ * --busy-poll-us when that is shorter. */
+#define RELAY_SPIN_MIN_US 50u
 /* A flow's first send to its host socket of at most this many bytes goes
  * without TCP_NODELAY: one segment at any MSS (536, RFC 879's default for
  * IPv4; IPv6's is 1220). */
@@ -233,6 +239,12 @@ struct relay_stats {
 	 * found events (a sleep and its wakeup saved), spins that ran out
 	 * and slept. */
 	uint64_t BusyPolls, BusyPollHits, BusyPollSleeps, BusyPollBackoffs;
+	uint64_t BusyPollLostHits; /* hits by the poll after one that lost the CPU (no backoff) */
+	uint64_t BusyPollLostForgiven; /* lost polls after RELAY_SPIN_PAYS_HITS hits: a sleep, no backoff */
+	/* The spin's window (relay.c, spin_adapt()): doubled after a sleep
+	 * that an event ended within --busy-poll-us of the last one, halved
+	 * after one that nothing ended that soon; its length at the end. */
+	uint64_t BusyPollGrows, BusyPollShrinks, BusyPollWindowUs;
 	uint64_t AcksHeldOver; /* held ACKs kept past their group for the spin (relay.c, end_group()) */
 	uint64_t FinsDeferred, LateRuns; /* namespace FINs passed on at an idle moment (tcp_flow.c, defer_fin()) */
 	uint64_t LateAtDeadline;  /* ... at RELAY_LATE_US: no idle moment without a new flow came */
@@ -307,6 +319,8 @@ struct relay {
 	uint64_t loop_rounds;     /* epoll_wait() calls */
 	uint64_t active_us;       /* the last event from the device or a host socket */
 	uint64_t spin_off_until_us; /* a spin lost the CPU: none until then */
+	uint32_t spin_hits;       /* the spin's hits since its last lost poll (wait_events()) */
+	uint32_t spin_us;         /* the spin's window now, RELAY_SPIN_MIN_US to --busy-poll-us (spin_adapt()) */
 	uint64_t rx_single_round; /* the round of the last single read */
 	uint64_t tx_synfin;       /* the stack's SYNs and FINs written to the device */
 	/* --loopback-cc names the host namespace's default congestion
