@@ -157,10 +157,13 @@ TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_stays_clean)
  * server, with nothing to send, stays half-open in ESTABLISHED until the
  * application's timeout (610.8 s): challenge-refused, which 98046347 and
  * 97808341 (exact timers) reached until branch h-rtt. */
-TEST(swarm_seed_98900729_challenge_answer_refused_leaves_a_half_open)
+/* Session 37: FreeBSD's t_rxtcur kept backed off after a timeout (rto_fire(),
+ * h-bsd's patch 02) moved its course: no side is closed half-open. It stays
+ * as a clean seed; 98676325 (its own host refusing) and 98702979 (the
+ * peer's host refusing) below keep the rule. */
+TEST(swarm_seed_98900729_challenge_answer_refused_stays_clean)
 {
-	check_half_open_rule(98900729, 14, SWARM_P_MIXED, false, 59, false,
-			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
+	check_clean(98900729, 14, SWARM_P_MIXED, false, __FILE__, __LINE__);
 }
 
 /* Seed 98656245 (plan 8, found in 98656000-98656999 with --list-verdicts
@@ -277,10 +280,26 @@ TEST(swarm_seed_98684857_orphan_sender_behind_a_linux_sliver_window)
  * rst-out-of-window. The corrupted RST counts as lost by the packet as
  * sent (on_tap(): a bit flipped in its flags or IP header hid it, and it
  * was neither lost nor delivered: "its peer's RSTs not all lost or
- * refused" without that). */
-TEST(swarm_seed_98704003_answers_to_a_challenge_outside_the_window_or_corrupted)
+ * refused" without that). After the merges of session 37 (h-lxrtt's RTT
+ * samples without SACK, h-bsd's backed-off t_rxtcur) conn 4 ends
+ * otherwise; the seed stays as a clean one and 98706152 (below) keeps
+ * rst-out-of-window. */
+TEST(swarm_seed_98704003_answers_to_a_challenge_outside_the_window_stays_clean)
 {
-	check_half_open_rule(98704003, 8, SWARM_P_MIXED, false, 4, true,
+	check_clean(98704003, 8, SWARM_P_MIXED, false, __FILE__, __LINE__);
+}
+
+/* Seed 98706152 (plan 8, 98706000-98707999 with --list-verdicts on the
+ * merged tree of session 37): conn 14's FreeBSD server (h2) closes with
+ * a 10 s linger while the Linux client's (h1) window holds its data back;
+ * the byte of its persist probe (1560763808) reaches h1, which takes it
+ * (ACK 1560763809, not heard by h2), and when the linger ends at 19.854 s
+ * h2 aborts with an RST at 1560763808, one below the client's RCV.NXT:
+ * outside the window, not taken. The client waits in FIN_WAIT_2 until
+ * 88.5 s: rst-out-of-window. */
+TEST(swarm_seed_98706152_linger_abort_rst_below_rcv_nxt)
+{
+	check_half_open_rule(98706152, 8, SWARM_P_MIXED, false, 14, true,
 			     SWARM_HO_RST_OUT_OF_WINDOW, __FILE__, __LINE__);
 }
 
@@ -290,10 +309,23 @@ TEST(swarm_seed_98704003_answers_to_a_challenge_outside_the_window_or_corrupted)
  * the window, not at RCV.NXT, so the server answers with a challenge ACK
  * (RFC 5961 3.2), which the link loses; nothing else of the tuple
  * reaches h0, and the server, with nothing to send, waits:
- * rst-challenge-lost. */
-TEST(swarm_seed_98704094_challenge_ack_to_a_give_up_rst_lost)
+ * rst-challenge-lost, the rule it was kept for. After the merges of
+ * session 37 conn 7 ends otherwise; the seed stays as a clean one and 98706441 (below) keeps rst-challenge-lost. */
+TEST(swarm_seed_98704094_challenge_ack_to_a_give_up_rst_stays_clean)
 {
-	check_half_open_rule(98704094, 8, SWARM_P_MIXED, false, 7, false,
+	check_clean(98704094, 8, SWARM_P_MIXED, false, __FILE__, __LINE__);
+}
+
+/* Seed 98706441 (plan 8, the same range): conn 8's FreeBSD server (h2)
+ * drops the connection at its keepalive limit at 86.123 s and tcp_drop()
+ * sends an RST at 3632456667, above the FreeBSD client's (h0) RCV.NXT
+ * (3632438771) but in its window, so h0 answers with a challenge ACK (RFC
+ * 5961 3.2), which the link loses; the client, with nothing to send,
+ * waits in ESTABLISHED until its application's timeout (1642.9 s):
+ * rst-challenge-lost. */
+TEST(swarm_seed_98706441_keepalive_drop_rst_challenge_lost)
+{
+	check_half_open_rule(98706441, 8, SWARM_P_MIXED, false, 8, true,
 			     SWARM_HO_RST_CHALLENGE_LOST, __FILE__, __LINE__);
 }
 
