@@ -255,6 +255,13 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		   !strcmp(name, "net.inet.tcp.insecure_syn")) {
 		c->rfc5961 = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_initial")) {
+		/* sysctl_msec_to_ticks(): an int of ms, EINVAL where it is
+		 * under one tick. The profile holds the initial RTO in 32-bit
+		 * us: above 4,294,967 ms it says EINVAL too, where
+		 * (uint32_t)(v * 1000) wrapped silently before. */
+		int64_t hz = c->cubic_bsd_hz ? c->cubic_bsd_hz : 1000;
+		if (!num || v > 4294967 || v * hz / 1000 < 1)
+			return -EINVAL;
 		c->rto_initial_us = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.inet.tcp.keepidle")) {
 		c->keepalive_idle_s = (uint32_t)(v / 1000);

@@ -192,3 +192,24 @@ TEST(sysctl_tcp_max_orphans)
 		  -EINVAL);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_max_orphans", "x"), -EINVAL);
 }
+
+/* net.inet.tcp.rexmit_initial: sysctl_msec_to_ticks()'s EINVAL under one
+ * tick; above 4,294,967 ms, which 32-bit us cannot hold, EINVAL too (it
+ * wrapped silently before). */
+TEST(sysctl_bsd_rexmit_initial_bounds)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.rexmit_initial", "3000"), 0);
+	ASSERT_EQ(c.rto_initial_us, 3000000u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.rexmit_initial", "4294967"),
+		  0);
+	ASSERT_EQ(c.rto_initial_us, 4294967000u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.rexmit_initial", "4294968"),
+		  -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.rexmit_initial", "0"),
+		  -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.rexmit_initial", "-5"),
+		  -EINVAL);
+	ASSERT_EQ(c.rto_initial_us, 4294967000u);
+}
