@@ -342,6 +342,27 @@ TEST(robust_echo_of_an_earlier_retransmission_is_an_rtt_sample)
  * retransmission timer ever waits. With the echo as the only source:
  * Linux's order (cfg.rtt_exact_first) times data sent once itself first
  * (robust_stale_echo_linux_times_the_data). */
+/* Ten bytes ACKed 20 ms on echoing their TSval (t0 after it), then, after
+ * 1,000 s idle, ten more ACKed 20 ms on echoing that same old TSval (t1). */
+static void stale_echo_exchange(struct dlg *d, struct gt_tcp_info *t0, struct gt_tcp_info *t1)
+{
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
+	d->now_us += 20000;
+	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
+	d->snd_nxt += 10;
+	dlg_info(d, d->sd, t0);
+	dlg_advance(d, 1000 * SEC);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	dlg_next(d);
+	d->now_us += 20000;
+	o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, t1);
+	ASSERT_EQ(t1->unacked_bytes, 0);
+}
+
 TEST(robust_stale_echo_is_no_rtt_sample)
 {
 	struct gt_config cfg;
@@ -350,23 +371,9 @@ TEST(robust_stale_echo_is_no_rtt_sample)
 	struct dlg *d = dlg_new_ts(&cfg);
 	d->peer_tsval = 1000;
 	dlg_established_passive(d);
-	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
-	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
-	d->now_us += 20000;
-	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
-	d->snd_nxt += 10;
 	struct gt_tcp_info t0, t1;
-	dlg_info(d, d->sd, &t0);
+	stale_echo_exchange(d, &t0, &t1);
 	ASSERT_GT(t0.srtt_us, 2000);
-	dlg_advance(d, 1000 * SEC);
-	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
-	dlg_next(d);
-	d->now_us += 20000;
-	o = dlg_opts_ts(++d->peer_tsval, tsval);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
-	dlg_info(d, d->sd, &t1);
-	ASSERT_EQ(t1.unacked_bytes, 0);
 	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
 	ASSERT_EQ(t1.rto_us, t0.rto_us);
 	dlg_free(d);
@@ -381,22 +388,8 @@ TEST(robust_stale_echo_linux_times_the_data)
 {
 	struct dlg *d = established_with_timestamps();
 	ASSERT(d->cfg.rtt_exact_first);
-	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
-	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
-	d->now_us += 20000;
-	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
-	d->snd_nxt += 10;
 	struct gt_tcp_info t0, t1;
-	dlg_info(d, d->sd, &t0);
-	dlg_advance(d, 1000 * SEC);
-	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
-	dlg_next(d);
-	d->now_us += 20000;
-	o = dlg_opts_ts(++d->peer_tsval, tsval);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
-	dlg_info(d, d->sd, &t1);
-	ASSERT_EQ(t1.unacked_bytes, 0);
+	stale_echo_exchange(d, &t0, &t1);
 	/* SRTT + (20 ms - SRTT) / 8: toward 20 ms, the 1,000 s echo not taken. */
 	ASSERT(t0.srtt_us < 20000 && t1.srtt_us > t0.srtt_us);
 	ASSERT_LT(t1.srtt_us, t0.srtt_us + (20000 - t0.srtt_us) / 8 + 100);
