@@ -44,23 +44,11 @@
 # Network safety: the relayed namespace (10.0.2.0/24) and the loopback of
 # the test's own namespace only.
 . "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
 need python3 ss
 enter_netns "$@"
 
-python3 -c "
-import socket, threading
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', 9711)); s.listen(8)
-def serve(c):
-    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    while True:
-        b = c.recv(1)
-        if not b:
-            break
-        c.sendall(b)
-    c.close()
-while True:
-    c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()" &
+python3 "$HERE/relay_common.py" echo 9711 &
 PIDS+=($!)
 for _ in $(seq 100); do ss -Htln | grep -q '127.0.0.1:9711 ' && break; sleep 0.05; done
 # The same server on port 9712, on CPU 0 only (below).

@@ -1,6 +1,8 @@
 """What the relay tests' Python clients and servers share: the byte
-pattern the servers send and the clients check, and the clients'
-'ok'/'FAIL' lines with their count (each client's exit status)."""
+pattern the servers send and the clients check, the clients'
+'ok'/'FAIL' lines with their count (each client's exit status), and the
+1-byte echo server the busy-poll tests run on the namespace's host side
+(python3 relay_common.py echo PORT [DELAY_US])."""
 
 failures = 0
 
@@ -69,3 +71,39 @@ def wait_listing(log, before, timeout=10.0):
     while listings(log) <= before and time.monotonic() < end:
         time.sleep(0.01)
     return listings(log) > before
+
+
+def echo_server(port, delay_us=0):
+    # A thread per connection: each byte read is sent back (TCP_NODELAY),
+    # after a busy wait of delay_us (a server that answers late without
+    # sleeping, so its own wakeup is not in the measure).
+    import socket
+    import threading
+    import time
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", port))
+    s.listen(8)
+
+    def serve(c):
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        while True:
+            b = c.recv(1)
+            if not b:
+                break
+            if delay_us:
+                t = time.perf_counter()
+                while time.perf_counter() - t < delay_us / 1e6:
+                    pass
+            c.sendall(b)
+        c.close()
+
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=serve, args=(c,), daemon=True).start()
+
+
+if __name__ == "__main__":
+    import sys
+    if len(sys.argv) >= 3 and sys.argv[1] == "echo":
+        echo_server(int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
