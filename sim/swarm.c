@@ -2049,6 +2049,18 @@ static void shape_upload(struct sw_conn *c)
 	c->s.read_limit = c->c.total;
 }
 
+/* The seed's partitions between hosts x and y are gone (either way). */
+static void net_drop_pair(struct swarm *w, int x, int y)
+{
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+}
+
 /* What would leave a shape's transfer unmeasured, taken away: the loss,
  * duplication, reordering, corruption and jitter of the pair's links
  * both ways (and their black holes, with holes), the pair's partitions
@@ -2064,14 +2076,8 @@ static void shape_pair_quiet(struct swarm *w, int x, int y, bool holes)
 			w->black_hole[ends[k][0]][ends[k][1]] = false;
 		link_apply(w, ends[k][0], ends[k][1]);
 	}
+	net_drop_pair(w, x, y);
 	int n = 0;
-	for (int i = 0; i < w->nnet; i++) {
-		const struct sw_net_event *e = &w->net[i];
-		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
-			w->net[n++] = *e;
-	}
-	w->nnet = n;
-	n = 0;
 	for (int i = 0; i < w->ninj; i++)
 		if (w->inj[i].kind != INJ_PAUSE)
 			w->inj[n++] = w->inj[i];
@@ -2206,6 +2212,36 @@ static void make_one_byte_abort(struct sw_conn *c)
 	c->s.read_limit = 1;
 }
 
+/* The shapes that keep the seed's first connection alone: its listener
+ * never closes or pauses and holds 64. */
+static struct sw_conn *shape_first_conn_alone(struct swarm *w)
+{
+	w->nconns = 1;
+	struct sw_conn *c = &w->conns[0];
+	c->reuse_of = -1;
+	struct sw_listener *l = &w->listeners[c->listener];
+	l->close_at = SW_NEVER;
+	l->accept_paused_until = 0;
+	l->backlog = 64;
+	return c;
+}
+
+/* The links between x and y lose, duplicate, corrupt, reorder, jitter and
+ * limit nothing (the caller applies them), and the seed's partitions
+ * between the two are gone; the heal comes 10 s or more past start_us. */
+static void shape_pair_clean(struct swarm *w, int x, int y, uint64_t start_us)
+{
+	struct gt_link_config *both[2] = {&w->link[x][y], &w->link[y][x]};
+	for (int k = 0; k < 2; k++) {
+		both[k]->loss = both[k]->duplicate = both[k]->corrupt = both[k]->reorder = 0;
+		both[k]->jitter_us = 0;
+		both[k]->bandwidth_bps = 0;
+	}
+	if (w->heal_us < start_us + 10000000)
+		w->heal_us = start_us + 10000000;
+	net_drop_pair(w, x, y);
+}
+
 /* SWARM_W_LATE_COOKIE: the seed's first connection alone, made what seed
  * 90510816 met by chance (a connection back during the heal after every
  * one had finished: the work resumes, swarm_run()). Its client writes one
@@ -2230,38 +2266,18 @@ static void make_one_byte_abort(struct sw_conn *c)
  * partitions. Draws nothing from the streams. */
 static void shape_late_cookie(struct swarm *w)
 {
-	w->nconns = 1;
-	struct sw_conn *c = &w->conns[0];
-	c->reuse_of = -1;
-	struct sw_listener *l = &w->listeners[c->listener];
-	l->close_at = SW_NEVER;
-	l->accept_paused_until = 0;
-	l->backlog = 64;
+	struct sw_conn *c = shape_first_conn_alone(w);
 	make_one_byte_abort(c);
 	int x = c->c.host, y = c->s.host;
 	struct gt_link_config *cs = &w->link[x][y], *sc = &w->link[y][x];
 	uint64_t d_cs = cs->delay_us, d_sc = sc->delay_us;
-	struct gt_link_config *both[2] = {cs, sc};
-	for (int k = 0; k < 2; k++) {
-		both[k]->loss = both[k]->duplicate = both[k]->corrupt = both[k]->reorder = 0;
-		both[k]->jitter_us = 0;
-		both[k]->bandwidth_bps = 0;
-	}
+	shape_pair_clean(w, x, y, c->start_us);
 	cs->jitter_us = (d_cs + d_sc) / 2;
 	link_apply(w, x, y);
 	link_apply(w, y, x);
-	if (w->heal_us < c->start_us + 10000000)
-		w->heal_us = c->start_us + 10000000;
 	/* The SYN arrives by start + d_cs + jitter; the handshake's ACK no
 	 * sooner than start + 2 d_cs + d_sc: down halfway between. */
 	uint64_t down = c->start_us + d_cs + (cs->jitter_us + d_cs + d_sc) / 2;
-	int n = 0;
-	for (int i = 0; i < w->nnet; i++) {
-		const struct sw_net_event *e = &w->net[i];
-		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
-			w->net[n++] = *e;
-	}
-	w->nnet = n;
 	w->net[w->nnet++] = (struct sw_net_event){down, y, x, true};
 	w->net[w->nnet++] = (struct sw_net_event){w->heal_us, y, x, false};
 	for (int i = 1; i < w->nnet; i++)
@@ -2293,13 +2309,7 @@ static void shape_late_cookie(struct swarm *w)
  * nothing from the streams. */
 static void shape_own_refused(struct swarm *w)
 {
-	w->nconns = 1;
-	struct sw_conn *c = &w->conns[0];
-	c->reuse_of = -1;
-	struct sw_listener *l = &w->listeners[c->listener];
-	l->close_at = SW_NEVER;
-	l->accept_paused_until = 0;
-	l->backlog = 64;
+	struct sw_conn *c = shape_first_conn_alone(w);
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
 		side_quiet(sides[k]);
@@ -2312,25 +2322,10 @@ static void shape_own_refused(struct swarm *w)
 	c->style = "responder";
 	c->strict = false;
 	int x = c->c.host, y = c->s.host;
-	struct gt_link_config *cs = &w->link[x][y], *sc = &w->link[y][x];
-	struct gt_link_config *both[2] = {cs, sc};
-	for (int k = 0; k < 2; k++) {
-		both[k]->loss = both[k]->duplicate = both[k]->corrupt = both[k]->reorder = 0;
-		both[k]->jitter_us = 0;
-		both[k]->bandwidth_bps = 0;
-	}
+	shape_pair_clean(w, x, y, c->start_us);
 	link_apply(w, x, y);
 	link_apply(w, y, x);
-	uint64_t rtt = cs->delay_us + sc->delay_us;
-	if (w->heal_us < c->start_us + 10000000)
-		w->heal_us = c->start_us + 10000000;
-	int n = 0;
-	for (int i = 0; i < w->nnet; i++) {
-		const struct sw_net_event *e = &w->net[i];
-		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
-			w->net[n++] = *e;
-	}
-	w->nnet = n;
+	uint64_t rtt = w->link[x][y].delay_us + w->link[y][x].delay_us;
 	w->ninj = 0;
 	w->multibit_pm = 0;
 	uint64_t from = c->start_us + rtt / 2 + 1, until = c->start_us + rtt + rtt / 2 + 1000;
@@ -2479,13 +2474,8 @@ static bool held_past_fin(const struct swarm *w)
 
 static void shape_held_past_fin(struct swarm *w)
 {
-	w->nconns = 1;
-	struct sw_conn *c = &w->conns[0];
-	c->reuse_of = -1;
+	struct sw_conn *c = shape_first_conn_alone(w);
 	struct sw_listener *l = &w->listeners[c->listener];
-	l->close_at = SW_NEVER;
-	l->accept_paused_until = 0;
-	l->backlog = 64;
 	l->rcvbuf = l->sndbuf = l->maxseg = 0;
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
@@ -2508,21 +2498,7 @@ static void shape_held_past_fin(struct swarm *w)
 	c->s.total = c->s.abort_at = 0;
 	c->c.read_limit = 0;
 	c->s.read_limit = c->c.total;
-	int ends[2][2] = {{x, y}, {y, x}};
-	for (int k = 0; k < 2; k++) {
-		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
-		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
-		lc->jitter_us = 0;
-		w->black_hole[ends[k][0]][ends[k][1]] = false;
-		link_apply(w, ends[k][0], ends[k][1]);
-	}
-	int n = 0;
-	for (int i = 0; i < w->nnet; i++) {
-		const struct sw_net_event *e = &w->net[i];
-		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
-			w->net[n++] = *e;
-	}
-	w->nnet = n;
+	shape_pair_quiet(w, x, y, true);
 	w->ninj = 0;
 	w->multibit_pm = 0;
 	for (int i = 0; i < SW_BLIND_TRIES; i++)
