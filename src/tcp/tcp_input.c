@@ -1840,6 +1840,21 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		cwnd_limited = false;
 	uint32_t cut_pad = tcp_lx_cut_pad(s, c, g->h.ack); /* before SND.UNA moves */
 	uint32_t pkts = tcp_lx_acked_pkts(s, c, c->snd_una + data); /* the same */
+	/* cfg.rtt_exact_first: the packets Linux's tcp_clean_rtx_queue()
+	 * takes off, for its FLAG_ACKED (an RTT sample, the echo's included,
+	 * and the timer's re-arm, below). An ACK of the data a FIN rode on
+	 * but not the FIN ends inside their skb (tcp_send_fin(): end_seq one
+	 * past the data), which keeps the FIN as one packet
+	 * (tcp_trim_head()): one fewer than tcp_lx_acked_pkts() counts where
+	 * the data's end is kept, none for one segment and its FIN (Linux
+	 * 6.18.44: tests/pkt/linux/rtt-fin-on-data-ack-of-data-ts-no-sample.pkt,
+	 * the echo refused). cwnd keeps pkts (none of these scripts shows
+	 * growth there). */
+	uint32_t acked_pkts = pkts;
+	if (s->cfg.rtt_exact_first && pkts != UINT32_MAX && pkts && !tcp_fin_acked(c) &&
+	    c->fin_sent && !c->fin_alone && g->h.ack == tcp_fin_seq(c) &&
+	    tcp_lx_skb_ends_at(c, g->h.ack))
+		acked_pkts--;
 	/* tcp_clean_rtx_queue()'s FLAG_ACK_MAYBE_DELAYED, for min_rtt
 	 * (tcp_lx_rtt_min()): one packet acknowledged whole, less than an
 	 * MSS, nothing SACKed before, no SACK, D-SACK or ECE on this ACK
@@ -1929,7 +1944,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq))
 			c->rtt_timing = false;
 	} else if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
-		   !(s->cfg.rtt_exact_first && data && pkts == 0)) {
+		   !(s->cfg.rtt_exact_first && data && acked_pkts == 0)) {
 		/* cfg.rtt_exact_first: only on an ACK that acknowledges a
 		 * packet (tcp_ack_update_rtt()'s FLAG_ACKED): one that ends
 		 * inside an skb and takes no packet off it
@@ -1998,7 +2013,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * on is resent at its first RTO, 0.3 s after it went, not 0.3 s
 	 * after that ACK
 	 * (tests/pkt/linux/rtt-partial-ack-inside-skb-rto-not-rearmed.pkt). */
-	if (!(data && pkts == 0)) {
+	if (!(data && acked_pkts == 0)) {
 		c->rtx_at = TCP_TIMER_NONE;
 		if (c->snd_una != c->snd_max)
 			tcp_arm_rtx(s, c);

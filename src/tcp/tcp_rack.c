@@ -1263,16 +1263,36 @@ static struct tcp_rack *leave(struct tcp_conn *c, uint16_t gone, uint32_t ack)
  * record, or at SND.UNA (the log not yet moved); its packets gone are
  * tcp_lx_acked_pkts() to ack less those to its start. Returns where the
  * untimed part starts: ack where all is timed, or where the skb ends
- * are not kept (tcp_lx_acked_pkts() UINT32_MAX). */
+ * are not kept (tcp_lx_acked_pkts() UINT32_MAX).
+ *
+ * A FIN that rode on data is in that data's skb (tcp_send_fin() sets it
+ * on the unsent tail: end_seq one past the data), so an ACK of the data
+ * but not the FIN ends inside it even where the data's end is kept:
+ * tcp_trim_head() leaves the FIN an skb of no bytes, one packet
+ * (tcp_set_skb_tso_segs()), so of the skb's ceil(data / mss) packets one
+ * fewer are gone, none for one segment and its FIN. Linux 6.18.44: 500
+ * bytes and their FIN ACKed to the FIN after 20 ms leave min_rtt at
+ * 100 ms (tests/pkt/linux/rtt-fin-on-data-ack-of-data-no-sample.pkt);
+ * 1,500 bytes and their FIN ACKed to 1,001, then to the FIN, are timed
+ * once (rtt-fin-on-data-two-packets-ack-of-data-no-sample.pkt). The
+ * profile timed the data (tcp_lx_skb_ends_at()). */
+static bool fin_skb_cut(const struct tcp_conn *c, uint32_t ack)
+{
+	return c->fin_sent && !c->fin_alone && !tcp_fin_acked(c) && ack == tcp_fin_seq(c);
+}
+
 static uint32_t timed_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
 {
 	const struct tcp_rack *k = c->rack;
+	bool fin_cut = fin_skb_cut(c, ack);
 	if (!s->cfg.rtt_exact_first || !seq_gt(ack, c->snd_una) || ack == c->snd_max ||
-	    tcp_lx_skb_ends_at(c, ack))
+	    (!fin_cut && tcp_lx_skb_ends_at(c, ack)))
 		return ack;
 	uint32_t all = tcp_lx_acked_pkts(s, c, ack);
 	if (all == UINT32_MAX)
 		return ack;
+	if (fin_cut && all && tcp_lx_skb_ends_at(c, ack))
+		all--; /* the FIN's skb keeps a packet */
 	uint32_t from = c->snd_una;
 	for (uint16_t i = 0; i < k->n && seq_lt(k->x[i].end, ack); i++)
 		if (seq_gt(k->x[i].end, c->snd_una) && tcp_lx_skb_ends_at(c, k->x[i].end))
