@@ -383,10 +383,17 @@ static bool tfo_tcpcb_bsd(const gt_stack *s, const struct tcp_conn *c)
 	return s->cfg.fastopen_bsd && tcp_tfo_child(c);
 }
 
+/* Whether the connection has a connect deadline at all: an active open (or
+ * a FreeBSD TFO child's tcpcb) still in SYN_SENT or SYN_RECEIVED. */
+static bool connect_deadline_applies(const gt_stack *s, const struct tcp_conn *c)
+{
+	return (!c->passive || tfo_tcpcb_bsd(s, c)) &&
+	       (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED);
+}
+
 static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	if ((c->passive && !tfo_tcpcb_bsd(s, c)) ||
-	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if (!connect_deadline_applies(s, c))
 		return TCP_TIMER_NONE;
 	if (c->keep_dl_us)
 		return c->keep_dl_us;
@@ -412,8 +419,7 @@ static uint64_t syn_rtx_due_us(const gt_stack *s, const struct tcp_conn *c)
 
 void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c, uint64_t after_us)
 {
-	if ((c->passive && !tfo_tcpcb_bsd(s, c)) ||
-	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	if (!connect_deadline_applies(s, c))
 		return;
 	/* FreeBSD's tcp_default_ctloutput(): TCP_KEEPINIT ("if (tp->t_state
 	 * == TCPS_SYN_RECEIVED || tp->t_state == TCPS_SYN_SENT)") and
