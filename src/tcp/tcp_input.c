@@ -409,6 +409,21 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "initial window");
 }
 
+/* The handshake's RTT sample, timed where the SYN (or SYN|ACK) went once:
+ * Linux's order (cfg.rtt_exact_first) takes that time first
+ * (tcp_clean_rtx_queue()'s first_ackt for the SYN's skb), then the echo;
+ * otherwise the echo first. UINT32_MAX: no sample. */
+static uint32_t handshake_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool timed)
+{
+	if (timed && s->cfg.rtt_exact_first)
+		return tcp_rtt_sample_timed(s, c);
+	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr)
+		return tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
+	if (timed)
+		return tcp_rtt_sample_timed(s, c);
+	return UINT32_MAX;
+}
+
 /* The SYN's or SYN-ACK's RTT sample: the echo, else Karn's timed SYN
  * (FreeBSD's tcp_do_segment()). cfg.rtt_exact_first: the SYN or SYN-ACK
  * timed where it went once, the echo only where it went again (Linux's
@@ -416,15 +431,8 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
  * SYN's skb in tcp_clean_rtx_queue(), FLAG_RETRANS_DATA_ACKED). */
 static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
-	bool timed = c->syn_retries == 0 && c->rtt_timing;
-	uint32_t min0 = c->min_rtt_us, v = UINT32_MAX;
-	if (timed && s->cfg.rtt_exact_first) {
-		v = tcp_rtt_sample_timed(s, c);
-	} else if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
-		v = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
-	} else if (timed) {
-		v = tcp_rtt_sample_timed(s, c);
-	}
+	uint32_t min0 = c->min_rtt_us;
+	uint32_t v = handshake_rtt(s, c, g, c->syn_retries == 0 && c->rtt_timing);
 	/* min_rtt's window starts here: tcp_ack_update_rtt() ->
 	 * tcp_update_rtt_min() stamps the handshake's sample with the
 	 * jiffy it came (tcp_synack_rtt_meas(), or the SYN's skb in
@@ -3124,15 +3132,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	    (c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_CLOSING)) {
 		c->snd_wl2 = g->h.ack; /* once: the SYN is acknowledged */
 		syn_only = g->h.ack == c->snd_una;
-		uint32_t r = UINT32_MAX;
-		bool timed = syn_only && !c->syn_retries && c->rtt_timing;
-		if (timed && s->cfg.rtt_exact_first) {
-			r = tcp_rtt_sample_timed(s, c); /* first_ackt: the SYN sent once */
-		} else if (syn_only && c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
-			r = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
-		} else if (timed) {
-			r = tcp_rtt_sample_timed(s, c);
-		}
+		uint32_t r = syn_only ? handshake_rtt(s, c, g, !c->syn_retries && c->rtt_timing)
+				      : UINT32_MAX;
 		if (syn_only)
 			c->rtt_timing = false;
 		/* "RFC6298: only reset backoff on valid RTT measurement"
