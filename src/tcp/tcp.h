@@ -1572,6 +1572,12 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
  * us again), where cfg.rto_jiffy_us keeps Linux's jiffies; as it is
  * otherwise. */
 uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us);
+/* A jiffy in us: cfg.rto_jiffy_us where it keeps Linux's jiffies, else a
+ * millisecond. */
+static inline uint32_t tcp_jiffy_us(const gt_stack *s)
+{
+	return s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+}
 /* How far the jiffies clock runs ahead of stack time: the timer wheel's
  * phase with cfg.timer_wheel (tcp_wheel_at()), else 0 (ticks on whole
  * jiffies). The chrono's and tcp_info's jiffies take it too. */

@@ -81,13 +81,6 @@ static uint32_t last_data_recv_ms(const gt_stack *s, const struct tcp_conn *c)
 	return (uint32_t)(s->now_us / 1000) - c->rcv_space_ms;
 }
 
-/* Linux's jiffy in us (cfg.rto_jiffy_us; HZ=250 on the Linux 6.18
- * kernel: 4,000), else a millisecond. */
-static uint32_t jiffy_us(const gt_stack *s)
-{
-	return s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
-}
-
 /* tcp_jiffies32: with cfg.timer_wheel, the wheel's jiffies clock, its
  * ticks timer_wheel_phase_us before each whole jiffy of stack time
  * (tcp_wheel_at()); without, ticks on whole jiffies. Which jiffy a
@@ -96,7 +89,7 @@ static uint32_t jiffy_us(const gt_stack *s)
  * the profile's 3000 us (the kernel's phase is its boot's). */
 static uint32_t now_j(const gt_stack *s)
 {
-	return (uint32_t)((s->now_us + tcp_jiffy_phase_us(s)) / jiffy_us(s));
+	return (uint32_t)((s->now_us + tcp_jiffy_phase_us(s)) / tcp_jiffy_us(s));
 }
 
 /* Linux's tcp_chrono_set(): the type timed so far adds its time, the new
@@ -176,7 +169,7 @@ void tcp_chrono_ack(gt_stack *s, struct tcp_conn *c)
 static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	ti->chrono_ok = true;
-	uint32_t ju = jiffy_us(s), jm = ju >= 1000 ? ju / 1000 : 1;
+	uint32_t ju = tcp_jiffy_us(s), jm = ju >= 1000 ? ju / 1000 : 1;
 	struct tcp_chrono kept;
 	const struct tcp_chrono *ch = tcp_lx_chrono_get(s, c, &kept) ? &kept : NULL;
 	uint64_t st[3] = {0, 0, 0};

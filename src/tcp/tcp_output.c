@@ -776,7 +776,7 @@ void tcp_lx_rtt_min(gt_stack *s, struct tcp_conn *c, uint32_t min0, uint32_t v, 
 	struct tcp_lxtx *x = lx_alloc(s, c, false);
 	if (!x)
 		return;
-	uint32_t j = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+	uint32_t j = tcp_jiffy_us(s);
 	uint32_t now = (uint32_t)(s->now_us / j);
 	uint32_t win = (uint32_t)((uint64_t)s->cfg.min_rtt_wlen_s * 1000000u / j);
 	uint32_t *t = x->rtt_min_t, *m = x->rtt_min_v;
@@ -866,7 +866,7 @@ static uint16_t shed_mss_path(const struct tcp_conn *c)
  * profile does not keep it so or it is not whole jiffies. */
 static bool shed_handshake_ms(const gt_stack *s, const struct tcp_conn *c, uint64_t *ms)
 {
-	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+	uint32_t ju = tcp_jiffy_us(s);
 	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u)
 		return false;
 	uint64_t now_ms = s->now_us / 1000;
@@ -879,7 +879,7 @@ static bool shed_handshake_ms(const gt_stack *s, const struct tcp_conn *c, uint6
 
 static bool shed_rcv_tstamp_j(const gt_stack *s, const struct tcp_conn *c, uint32_t *j)
 {
-	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+	uint32_t ju = tcp_jiffy_us(s);
 	/* The chrono's jiffies (tcp_info.c's now_j()): with cfg.timer_wheel,
 	 * from the wheel's phase, which must then be whole milliseconds too. */
 	uint32_t ph = tcp_jiffy_phase_us(s);
@@ -906,7 +906,7 @@ static void lx_unshed(const gt_stack *s, const struct tcp_conn *c, struct tcp_lx
 	 * clock, without the chrono's phase). */
 	uint64_t ms;
 	if (s->cfg.min_rtt_win && !s->cfg.rtt_bsd && c->min_rtt_us && shed_handshake_ms(s, c, &ms)) {
-		uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+		uint32_t ju = tcp_jiffy_us(s);
 		for (int k = 0; k < 3; k++) {
 			x->rtt_min_t[k] = (uint32_t)(ms * 1000u / ju);
 			x->rtt_min_v[k] = c->min_rtt_us;
