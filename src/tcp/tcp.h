@@ -1250,6 +1250,13 @@ static inline bool tcp_fin_acked(const struct tcp_conn *c)
 {
 	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
+/* ack acknowledges the data our FIN rode on (its skb, Linux's
+ * tcp_send_fin() on the unsent tail) but not the FIN: it ends inside that
+ * skb, which keeps the FIN as a packet of its own (tcp_trim_head()). */
+static inline bool tcp_fin_skb_cut(const struct tcp_conn *c, uint32_t ack)
+{
+	return c->fin_sent && !c->fin_alone && !tcp_fin_acked(c) && ack == tcp_fin_seq(c);
+}
 
 /* tcp_autotune.c: receive-buffer autotuning. */
 /* A data segment of len bytes arrived: its TSecr times the receiver's RTT. */

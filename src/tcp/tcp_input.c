@@ -1859,8 +1859,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * the echo refused). cwnd keeps pkts (none of these scripts shows
 	 * growth there). */
 	uint32_t acked_pkts = pkts;
-	if (s->cfg.rtt_exact_first && pkts != UINT32_MAX && pkts && !tcp_fin_acked(c) &&
-	    c->fin_sent && !c->fin_alone && g->h.ack == tcp_fin_seq(c) &&
+	if (s->cfg.rtt_exact_first && pkts != UINT32_MAX && pkts && tcp_fin_skb_cut(c, g->h.ack) &&
 	    tcp_lx_skb_ends_at(c, g->h.ack))
 		acked_pkts--;
 	/* tcp_clean_rtx_queue()'s FLAG_ACK_MAYBE_DELAYED, for min_rtt

@@ -1276,15 +1276,10 @@ static struct tcp_rack *leave(struct tcp_conn *c, uint16_t gone, uint32_t ack)
  * 1,500 bytes and their FIN ACKed to 1,001, then to the FIN, are timed
  * once (rtt-fin-on-data-two-packets-ack-of-data-no-sample.pkt). The
  * profile timed the data (tcp_lx_skb_ends_at()). */
-static bool fin_skb_cut(const struct tcp_conn *c, uint32_t ack)
-{
-	return c->fin_sent && !c->fin_alone && !tcp_fin_acked(c) && ack == tcp_fin_seq(c);
-}
-
 static uint32_t timed_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
 {
 	const struct tcp_rack *k = c->rack;
-	bool fin_cut = fin_skb_cut(c, ack);
+	bool fin_cut = tcp_fin_skb_cut(c, ack);
 	if (!s->cfg.rtt_exact_first || !seq_gt(ack, c->snd_una) || ack == c->snd_max ||
 	    (!fin_cut && tcp_lx_skb_ends_at(c, ack)))
 		return ack;
